@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/sys/endpoint.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sks {
+
+// Stable identity of a user socket. The kernel reuses fd numbers; ids are never reused
+// within one Engine. 0 means "no socket".
+using SocketId = std::uint32_t;
+
+enum class SockType : std::uint8_t { Stream, Datagram, SeqPacket };
+
+// How the user meant the socket when creating it; decides where it sits in the tree.
+enum class Role : std::uint8_t { Client, Server, Accepted };
+
+enum class SocketState : std::uint8_t {
+    Created,         // socket() returned
+    Bound,           // bind() succeeded
+    Listening,       // listen() succeeded
+    Connecting,      // connect() in progress (EINPROGRESS)
+    Connected,       // client side established
+    Accepted,        // returned by accept(): established server side
+    HalfClosedRead,  // our read side is done: shutdown(SHUT_RD) or the peer's FIN was read
+    HalfClosedWrite, // shutdown(SHUT_WR): we sent FIN, we can still read
+    ShutDown,        // both directions shut, descriptor still open
+    Closed,          // close() called; the id stays for history, the fd is gone
+    Error,           // the last connect failed (see SocketInfo::lastError)
+};
+
+// The blocking call a socket is waiting in, if any.
+enum class Waiting : std::uint8_t { None, Accept, Connect, Recv, Send };
+
+enum class ShutdownHow : std::uint8_t { Read, Write, Both };
+
+// The calls a user can make on a socket, for "legal next steps".
+enum class Call : std::uint8_t { Bind, Listen, Accept, Connect, Send, Recv, Shutdown, Close };
+
+std::string_view stateName(SocketState state) noexcept;    // "listening", "half-closed (write)"
+std::string_view waitingCallName(Waiting waiting) noexcept; // "accept", "" for None
+std::string_view sockTypeName(SockType type) noexcept;      // "SOCK_STREAM"
+std::string_view callName(Call call) noexcept;              // "bind"
+std::string_view shutdownHowName(ShutdownHow how) noexcept; // "SHUT_WR"
+int toSocketType(SockType type) noexcept;                   // SOCK_STREAM ...
+
+// Everything the GUI shows about one socket: a snapshot, copied out of the engine.
+struct SocketInfo {
+    SocketId id = 0;
+    SocketId parent = 0;    // the listener that accepted it, 0 otherwise
+    int fd = -1;            // -1 once closed
+    int lastFd = -1;        // the fd it had (stays after close)
+    Family family = Family::Unspecified;
+    SockType type = SockType::Stream;
+    Role role = Role::Client;
+    SocketState state = SocketState::Created;
+    Waiting waiting = Waiting::None;
+    bool blocking = true;    // how calls behave: wait (true) or return EAGAIN/EINPROGRESS
+    bool autoAccept = false; // listener accepts connections as they arrive
+    bool peerClosed = false; // the peer's FIN (or reset) has arrived
+    int lastError = 0;       // errno of the last failed call on this socket
+    int backlog = 0;         // listen() backlog, 0 if not listening
+    std::uint64_t acceptedCount = 0;
+    Endpoint local;
+    Endpoint peer;
+    std::uint64_t bytesIn = 0;  // exact, counted by the engine on every recv
+    std::uint64_t bytesOut = 0; // exact, counted by the engine on every send
+    std::uint32_t recvQueue = 0; // bytes waiting in the kernel receive queue (SIOCINQ)
+    std::uint32_t sendQueue = 0; // bytes not yet acknowledged (SIOCOUTQ)
+
+    std::string kindText() const; // "TCP/IPv4", "TCP/IPv6", "Unix stream"
+    std::string stateText() const; // "listening", "waiting in accept()", ...
+};
+
+// The calls that make sense next for a socket in this state, in life-cycle order. Calls
+// not listed still go to the kernel if the user insists; they will usually fail (EINVAL).
+std::vector<Call> legalNextCalls(const SocketInfo& socket);
+
+} // namespace sks
