@@ -1,1 +1,333 @@
-// placeholder: being written
+#include "core/engine/engine.h"
+
+#include "core/engine/engineloop.h"
+#include "core/sys/syscalls.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+
+namespace sks {
+
+// ---- Engine: the thread-safe face -------------------------------------------------------
+
+SysResult<std::unique_ptr<Engine>> Engine::start()
+{
+    auto loop = EngineLoop::create();
+    if (!loop)
+        return std::unexpected(loop.error());
+    return std::unique_ptr<Engine>(new Engine(std::move(*loop)));
+}
+
+Engine::Engine(std::unique_ptr<EngineLoop> loop) : m_loop(std::move(loop)) {}
+Engine::~Engine() = default;
+
+SocketId Engine::newSocketId() noexcept { return m_loop->newSocketId(); }
+void Engine::post(Command command) { m_loop->post(std::move(command)); }
+int Engine::notifyFd() const noexcept { return m_loop->notifyFd(); }
+std::vector<EventBatch> Engine::takeBatches() { return m_loop->takeBatches(); }
+
+SocketId Engine::create(Family family, SockType type, Role role)
+{
+    const SocketId id = newSocketId();
+    post(cmd::Create{id, family, type, role});
+    return id;
+}
+
+SocketId commandSocket(const Command& command) noexcept
+{
+    return std::visit([](const auto& c) { return c.id; }, command);
+}
+
+// ---- EngineLoop: queues, epoll, batching ------------------------------------------------
+
+namespace {
+constexpr auto kFrame = std::chrono::milliseconds(16);
+constexpr std::uint64_t kWakeTag = 0; // epoll data for the command eventfd; ids start at 1
+
+SysResult<Fd> makeEventFd(const char* call)
+{
+    const int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0)
+        return std::unexpected(SysError{errno, call});
+    return Fd(fd);
+}
+
+void signalEventFd(int fd)
+{
+    const std::uint64_t one = 1;
+    // EAGAIN only when the counter would overflow: it is already signalled then.
+    [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
+}
+
+void drainEventFd(int fd)
+{
+    std::uint64_t value = 0;
+    [[maybe_unused]] auto n = ::read(fd, &value, sizeof value);
+}
+} // namespace
+
+SysResult<std::unique_ptr<EngineLoop>> EngineLoop::create()
+{
+    // Sends use MSG_NOSIGNAL already; this also covers any write on a socket elsewhere.
+    std::signal(SIGPIPE, SIG_IGN);
+    Fd epoll(::epoll_create1(EPOLL_CLOEXEC));
+    if (!epoll)
+        return std::unexpected(SysError{errno, "epoll_create1"});
+    auto wake = makeEventFd("eventfd");
+    if (!wake)
+        return std::unexpected(wake.error());
+    auto notify = makeEventFd("eventfd");
+    if (!notify)
+        return std::unexpected(notify.error());
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kWakeTag;
+    if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, wake->get(), &ev) < 0)
+        return std::unexpected(SysError{errno, "epoll_ctl"});
+    return std::unique_ptr<EngineLoop>(new EngineLoop(std::move(epoll), std::move(*wake), std::move(*notify)));
+}
+
+EngineLoop::EngineLoop(Fd epoll, Fd wake, Fd notify)
+    : m_epoll(std::move(epoll)), m_wakeFd(std::move(wake)), m_notifyFd(std::move(notify)),
+      m_start(std::chrono::steady_clock::now()), m_lastFlush(m_start - kFrame)
+{
+    m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+EngineLoop::~EngineLoop()
+{
+    m_thread.request_stop();
+    signalEventFd(m_wakeFd.get());
+    m_thread.join();
+    // Remaining sockets close through their Fd owners.
+}
+
+void EngineLoop::post(Command command)
+{
+    {
+        std::lock_guard lock(m_inMutex);
+        m_inbox.push_back(std::move(command));
+    }
+    signalEventFd(m_wakeFd.get());
+}
+
+std::vector<EventBatch> EngineLoop::takeBatches()
+{
+    drainEventFd(m_notifyFd.get());
+    std::lock_guard lock(m_outMutex);
+    return std::exchange(m_outbox, {});
+}
+
+void EngineLoop::run(const std::stop_token& stop)
+{
+    constexpr int kMaxEvents = 256;
+    epoll_event events[kMaxEvents];
+    while (!stop.stop_requested()) {
+        const int n = ::epoll_wait(m_epoll.get(), events, kMaxEvents, pollTimeoutMs());
+        if (n < 0 && errno != EINTR)
+            break; // only EBADF/EINVAL: the loop itself is broken
+        for (int i = 0; i < n; ++i) {
+            const std::uint64_t tag = events[i].data.u64;
+            if (tag == kWakeTag) {
+                drainEventFd(m_wakeFd.get());
+                continue;
+            }
+            if (auto it = m_sockets.find(static_cast<SocketId>(tag)); it != m_sockets.end())
+                onReady(*it->second, events[i].events);
+        }
+        // Commands after readiness: a command always sees the freshest socket state.
+        drainCommands();
+        for (SocketId id : std::exchange(m_retry, {}))
+            if (auto it = m_sockets.find(id); it != m_sockets.end())
+                autoAccept(*it->second);
+        flushIfDue(false);
+    }
+    flushIfDue(true);
+}
+
+void EngineLoop::drainCommands()
+{
+    std::vector<Command> commands;
+    {
+        std::lock_guard lock(m_inMutex);
+        commands.swap(m_inbox);
+    }
+    for (const Command& c : commands)
+        execute(c);
+}
+
+void EngineLoop::execute(const Command& command)
+{
+    std::visit(
+        [this](const auto& c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, cmd::Create>) doCreate(c);
+            else if constexpr (std::is_same_v<T, cmd::Bind>) doBind(c);
+            else if constexpr (std::is_same_v<T, cmd::Listen>) doListen(c);
+            else if constexpr (std::is_same_v<T, cmd::Accept>) doAccept(c);
+            else if constexpr (std::is_same_v<T, cmd::SetAutoAccept>) doSetAutoAccept(c);
+            else if constexpr (std::is_same_v<T, cmd::SetBlocking>) doSetBlocking(c);
+            else if constexpr (std::is_same_v<T, cmd::Connect>) doConnect(c);
+            else if constexpr (std::is_same_v<T, cmd::Send>) doSend(c);
+            else if constexpr (std::is_same_v<T, cmd::Recv>) doRecv(c);
+            else if constexpr (std::is_same_v<T, cmd::Shutdown>) doShutdown(c);
+            else if constexpr (std::is_same_v<T, cmd::Close>) doClose(c);
+        },
+        command);
+}
+
+int EngineLoop::pollTimeoutMs() const
+{
+    if (!m_retry.empty())
+        return 0;
+    if (!m_batchHasContent)
+        return -1;
+    const auto due = m_lastFlush + kFrame;
+    const auto now = std::chrono::steady_clock::now();
+    if (due <= now)
+        return 0;
+    return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(due - now).count());
+}
+
+void EngineLoop::flushIfDue(bool force)
+{
+    if (!m_batchHasContent && m_dirty.empty())
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - m_lastFlush < kFrame) {
+        m_batchHasContent = true;
+        return;
+    }
+    std::sort(m_dirty.begin(), m_dirty.end());
+    for (SocketId id : m_dirty) {
+        auto it = m_sockets.find(id);
+        if (it == m_sockets.end())
+            continue;
+        UserSocket& s = *it->second;
+        s.dirty = false;
+        if (s.fd) {
+            // Kernel queue depths are sampled per snapshot, not per event.
+            if (auto q = sys::receiveQueue(s.fd.get()))
+                s.info.recvQueue = *q;
+            if (auto q = sys::sendQueue(s.fd.get()))
+                s.info.sendQueue = *q;
+        }
+        m_batch.sockets.push_back(s.info);
+        if (s.info.state == SocketState::Closed)
+            m_sockets.erase(it); // the GUI keeps the closed row; the engine is done with it
+    }
+    m_dirty.clear();
+    m_batch.totals = m_totals;
+    {
+        std::lock_guard lock(m_outMutex);
+        if (m_outbox.empty())
+            m_outbox.push_back(std::move(m_batch));
+        else
+            mergeInto(m_outbox.back(), std::move(m_batch)); // the GUI is behind: coalesce
+    }
+    m_batch = {};
+    m_batchHasContent = false;
+    m_lastFlush = now;
+    signalEventFd(m_notifyFd.get());
+}
+
+void EngineLoop::mergeInto(EventBatch& into, EventBatch&& from)
+{
+    auto append = [](auto& a, auto& b) { a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end())); };
+    append(into.journal, from.journal);
+    append(into.notices, from.notices);
+    append(into.received, from.received);
+    std::vector<SocketInfo> merged;
+    merged.reserve(into.sockets.size() + from.sockets.size());
+    auto a = into.sockets.begin();
+    auto b = from.sockets.begin();
+    while (a != into.sockets.end() || b != from.sockets.end()) {
+        if (b == from.sockets.end() || (a != into.sockets.end() && a->id < b->id))
+            merged.push_back(std::move(*a++));
+        else if (a == into.sockets.end() || b->id < a->id)
+            merged.push_back(std::move(*b++));
+        else {
+            merged.push_back(std::move(*b++)); // same id: the newer snapshot wins
+            ++a;
+        }
+    }
+    into.sockets = std::move(merged);
+    into.totals = from.totals;
+}
+
+// ---- journal helpers ---------------------------------------------------------------------
+
+std::int64_t EngineLoop::nowNs() const
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_start).count();
+}
+
+JournalEntry EngineLoop::makeEntry(const UserSocket& s, std::string_view call, std::string text,
+                                   std::int64_t result, int error)
+{
+    JournalEntry e;
+    e.seq = m_nextSeq++;
+    e.timeNs = nowNs();
+    e.socket = s.info.id;
+    e.fd = s.fd ? s.fd.get() : s.info.lastFd;
+    e.call = std::string(call);
+    e.text = std::move(text);
+    e.result = result;
+    e.error = error;
+    return e;
+}
+
+void EngineLoop::journal(JournalEntry entry)
+{
+    m_batch.journal.push_back(std::move(entry));
+    m_batchHasContent = true;
+}
+
+void EngineLoop::notice(Notice::Level level, SocketId socket, std::string text)
+{
+    m_batch.notices.push_back(Notice{level, socket, std::move(text)});
+    m_batchHasContent = true;
+}
+
+void EngineLoop::markDirty(UserSocket& s)
+{
+    if (!s.dirty) {
+        s.dirty = true;
+        m_dirty.push_back(s.info.id);
+    }
+    m_batchHasContent = true;
+}
+
+void EngineLoop::registerFd(UserSocket& s)
+{
+    // Edge-triggered: every new arrival, FIN or completed handshake wakes us once; a
+    // waiting call is retried on each wake-up, so nothing is missed and nothing spins.
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.data.u64 = s.info.id;
+    if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, s.fd.get(), &ev) < 0)
+        notice(Notice::Level::Error, s.info.id,
+               "epoll_ctl failed: " + SysError{errno, "epoll_ctl"}.toString()
+                   + " — waiting calls on this socket will not complete");
+}
+
+void EngineLoop::refreshWaiting(UserSocket& s)
+{
+    Waiting w = Waiting::None;
+    if (s.writeCall && s.writeCall->kind == Waiting::Connect)
+        w = Waiting::Connect;
+    else if (s.readCall)
+        w = s.readCall->kind;
+    else if (s.writeCall)
+        w = s.writeCall->kind;
+    if (s.writeCall && s.writeCall->silent && w == Waiting::Connect)
+        w = Waiting::None; // a non-blocking connect in progress is "connecting", not waiting
+    s.info.waiting = w;
+    markDirty(s);
+}
+
+} // namespace sks

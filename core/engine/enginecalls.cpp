@@ -1,0 +1,557 @@
+// The user's calls, one handler per command, all on the engine thread.
+#include "core/engine/engineloop.h"
+#include "core/engine/journalformat.h"
+#include "core/sys/errnos.h"
+#include "core/sys/syscalls.h"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace sks {
+namespace {
+
+constexpr std::size_t kMaxRecv = 16u << 20;
+constexpr int kAutoAcceptPerRound = 64;
+
+std::string fdText(const UserSocket& s) { return std::to_string(s.fd.get()); }
+
+bool established(SocketState st)
+{
+    return st == SocketState::Connected || st == SocketState::Accepted || st == SocketState::HalfClosedRead
+        || st == SocketState::HalfClosedWrite || st == SocketState::ShutDown;
+}
+
+bool connectionFailure(int err)
+{
+    return err == ECONNREFUSED || err == ETIMEDOUT || err == ENETUNREACH || err == EHOSTUNREACH
+        || err == ECONNRESET || err == EADDRNOTAVAIL;
+}
+
+std::string_view waitingCall(Waiting w)
+{
+    return waitingCallName(w);
+}
+
+PendingCall makeCall(Waiting kind, std::string prefix)
+{
+    PendingCall call;
+    call.kind = kind;
+    call.prefix = std::move(prefix);
+    return call;
+}
+
+} // namespace
+
+UserSocket* EngineLoop::find(SocketId id, std::string_view call)
+{
+    auto it = m_sockets.find(id);
+    if (it != m_sockets.end() && it->second->fd)
+        return it->second.get();
+    // Never replay the call on the old fd number: the kernel may have given it to another
+    // socket already, which is exactly the bug this tool teaches to avoid.
+    notice(Notice::Level::Error, id,
+           "socket #" + std::to_string(id) + " is closed or unknown: " + std::string(call)
+               + "() on a closed descriptor fails with EBADF, and its old number may already belong to another file");
+    return nullptr;
+}
+
+std::optional<Endpoint> EngineLoop::resolveFor(UserSocket& s, const Endpoint& endpoint)
+{
+    if (endpoint.isEmpty()) {
+        notice(Notice::Level::Error, s.info.id, "no address given");
+        return std::nullopt;
+    }
+    if (!endpoint.isName())
+        return endpoint;
+    auto resolved = resolve(endpoint, s.info.family);
+    if (!resolved) {
+        notice(Notice::Level::Error, s.info.id, resolved.error());
+        return std::nullopt;
+    }
+    notice(Notice::Level::Info, s.info.id, endpoint.toString() + " resolved to " + resolved->toString());
+    return *resolved;
+}
+
+// ---- calls that may wait -----------------------------------------------------------------
+
+void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call)
+{
+    const std::string name(waitingCall(call.kind));
+    if (slot && !slot->silent) {
+        notice(Notice::Level::Warning, s.info.id,
+               "socket #" + std::to_string(s.info.id) + " is still waiting in " + std::string(waitingCall(slot->kind))
+                   + "(): a blocked program could not make another " + name + "() until it returns");
+        return;
+    }
+    if (auto out = attempt(s, call, s.info.blocking)) {
+        JournalEntry e = makeEntry(s, name, call.prefix + resultText(out->result, out->error) + out->detail,
+                                   out->result, out->error);
+        if (!out->bytes.empty())
+            m_batch.received.push_back(Received{s.info.id, e.seq, std::move(out->bytes)});
+        journal(std::move(e));
+        return;
+    }
+    call.entry = makeEntry(s, name, call.prefix, 0, 0);
+    call.entry.pending = true;
+    journal(call.entry);
+    slot = std::move(call);
+    refreshWaiting(s);
+}
+
+void EngineLoop::resumeCall(UserSocket& s, std::optional<PendingCall>& slot)
+{
+    auto out = attempt(s, *slot, true);
+    if (!out)
+        return;
+    JournalEntry& e = slot->entry;
+    e.text = slot->prefix + resultText(out->result, out->error) + out->detail;
+    e.result = out->result;
+    e.error = out->error;
+    e.pending = false;
+    e.waitedNs = nowNs() - e.timeNs;
+    if (!out->bytes.empty())
+        m_batch.received.push_back(Received{s.info.id, e.seq, std::move(out->bytes)});
+    journal(std::move(e));
+    slot.reset();
+    refreshWaiting(s);
+}
+
+void EngineLoop::cancelCall(UserSocket& s, std::optional<PendingCall>& slot)
+{
+    if (slot && !slot->silent) {
+        JournalEntry& e = slot->entry;
+        e.text = slot->prefix + " = ? <unfinished: the socket was closed while waiting>";
+        e.result = -1;
+        e.error = ECANCELED;
+        e.pending = false;
+        e.waitedNs = nowNs() - e.timeNs;
+        journal(std::move(e));
+    }
+    slot.reset();
+    refreshWaiting(s);
+}
+
+std::optional<Outcome> EngineLoop::attempt(UserSocket& s, PendingCall& call, bool mayWait)
+{
+    switch (call.kind) {
+    case Waiting::Accept: return acceptOnce(s, mayWait);
+    case Waiting::Recv: return recvOnce(s, call.maxBytes, mayWait);
+    case Waiting::Send: return sendSome(s, call, mayWait);
+    case Waiting::Connect: return connectProgress(s);
+    case Waiting::None: break;
+    }
+    return Outcome{};
+}
+
+std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait)
+{
+    auto r = sys::accept(listener.fd.get());
+    if (!r) {
+        const int err = r.error().code;
+        if (err == EAGAIN && mayWait)
+            return std::nullopt;
+        listener.info.lastError = err;
+        markDirty(listener);
+        return Outcome{-1, err, {}, {}};
+    }
+    auto owned = std::make_unique<UserSocket>();
+    UserSocket& child = *owned;
+    child.info.id = newSocketId();
+    child.info.parent = listener.info.id;
+    child.info.family = listener.info.family;
+    child.info.type = listener.info.type;
+    child.info.role = Role::Accepted;
+    child.info.state = SocketState::Accepted;
+    child.info.blocking = listener.info.blocking;
+    child.info.peer = r->peer;
+    child.fd = std::move(r->fd);
+    child.info.fd = child.info.lastFd = child.fd.get();
+    if (auto local = sys::localAddress(child.fd.get()))
+        child.info.local = *local;
+    registerFd(child);
+    ++m_totals.openSockets;
+    ++listener.info.acceptedCount;
+    markDirty(listener);
+    markDirty(child);
+    Outcome out{child.fd.get(), 0,
+                " (peer " + child.info.peer.toString() + ", new socket #" + std::to_string(child.info.id) + ")", {}};
+    m_sockets.emplace(child.info.id, std::move(owned));
+    return out;
+}
+
+std::optional<Outcome> EngineLoop::recvOnce(UserSocket& s, std::size_t maxBytes, bool mayWait)
+{
+    std::string buffer(maxBytes, '\0');
+    auto r = sys::recv(s.fd.get(), buffer.data(), buffer.size());
+    if (!r) {
+        const int err = r.error().code;
+        if (err == EAGAIN && mayWait)
+            return std::nullopt;
+        s.info.lastError = err;
+        if (err == ECONNRESET)
+            s.info.peerClosed = true;
+        markDirty(s);
+        return Outcome{-1, err, {}, {}};
+    }
+    if (*r == 0 && maxBytes > 0) {
+        s.info.peerClosed = true;
+        if (s.info.state == SocketState::Connected || s.info.state == SocketState::Accepted)
+            s.info.state = SocketState::HalfClosedRead;
+        else if (s.info.state == SocketState::HalfClosedWrite)
+            s.info.state = SocketState::ShutDown;
+        markDirty(s);
+        return Outcome{0, 0, " (end of stream: the peer will send nothing more)", {}};
+    }
+    buffer.resize(*r);
+    s.info.bytesIn += *r;
+    m_totals.bytesIn += *r;
+    markDirty(s);
+    Outcome out{static_cast<std::int64_t>(*r), 0, " " + quoteBytes(buffer), {}};
+    out.bytes = std::move(buffer);
+    return out;
+}
+
+std::optional<Outcome> EngineLoop::sendSome(UserSocket& s, PendingCall& call, bool mayWait)
+{
+    const std::string& data = call.sendBuffer;
+    while (call.sent < data.size()) {
+        auto r = sys::send(s.fd.get(), data.data() + call.sent, data.size() - call.sent);
+        if (!r) {
+            const int err = r.error().code;
+            if (err == EAGAIN && mayWait)
+                return std::nullopt;
+            if (err == EAGAIN && call.sent > 0)
+                break;
+            s.info.lastError = err;
+            if (err == EPIPE || err == ECONNRESET)
+                s.info.peerClosed = true;
+            markDirty(s);
+            if (call.sent > 0) // a blocking send reports what it sent; the error comes next time
+                return Outcome{static_cast<std::int64_t>(call.sent), 0, {}, {}};
+            return Outcome{-1, err, {}, {}};
+        }
+        call.sent += *r;
+        s.info.bytesOut += *r;
+        m_totals.bytesOut += *r;
+        markDirty(s);
+        if (!mayWait)
+            break; // non-blocking: one call, whatever the kernel took
+    }
+    std::string detail;
+    if (call.sent < data.size())
+        detail = " (partial: the send buffer is full)";
+    return Outcome{static_cast<std::int64_t>(call.sent), 0, std::move(detail), {}};
+}
+
+std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
+{
+    auto soError = sys::pendingError(s.fd.get());
+    const int err = soError ? *soError : soError.error().code;
+    if (err != 0) {
+        s.info.state = SocketState::Error;
+        s.info.lastError = err;
+        s.info.peer = {};
+        markDirty(s);
+        return Outcome{-1, err, {}, {}};
+    }
+    auto peer = sys::peerAddress(s.fd.get());
+    if (!peer)
+        return std::nullopt; // ENOTCONN: the handshake is still going on
+    s.info.peer = *peer;
+    s.info.state = SocketState::Connected;
+    if (auto local = sys::localAddress(s.fd.get()))
+        s.info.local = *local;
+    markDirty(s);
+    return Outcome{0, 0, " (local " + s.info.local.toString() + ")", {}};
+}
+
+void EngineLoop::finishSilentConnect(UserSocket& s)
+{
+    auto out = connectProgress(s);
+    if (!out)
+        return;
+    std::string text = "getsockopt(" + fdText(s) + ", SO_ERROR) = 0 [so_error "
+        + (out->error ? errnoName(out->error) + ": the connection failed]" : std::string("0: connected") + out->detail + "]");
+    journal(makeEntry(s, "getsockopt", std::move(text), 0, out->error));
+    s.writeCall.reset();
+    refreshWaiting(s);
+}
+
+// ---- the commands ------------------------------------------------------------------------
+
+void EngineLoop::doCreate(const cmd::Create& c)
+{
+    auto owned = std::make_unique<UserSocket>();
+    UserSocket& s = *owned;
+    s.info.id = c.id;
+    s.info.family = c.family;
+    s.info.type = c.type;
+    s.info.role = c.role;
+    const std::string prefix = "socket(" + std::string(addressFamilyName(c.family)) + ", "
+        + std::string(sockTypeName(c.type)) + ", 0)";
+    auto fd = sys::socket(toAddressFamily(c.family), toSocketType(c.type), 0);
+    if (!fd) {
+        // The id still gets a row, closed, so the failure shows where it happened.
+        const int err = fd.error().code;
+        s.info.state = SocketState::Closed;
+        s.info.lastError = err;
+        journal(makeEntry(s, "socket", prefix + resultText(-1, err), -1, err));
+    } else {
+        s.fd = std::move(*fd);
+        s.info.fd = s.info.lastFd = s.fd.get();
+        journal(makeEntry(s, "socket", prefix + resultText(s.fd.get(), 0), s.fd.get(), 0));
+        registerFd(s);
+        ++m_totals.openSockets;
+    }
+    markDirty(s);
+    m_sockets.emplace(c.id, std::move(owned));
+}
+
+void EngineLoop::doBind(const cmd::Bind& c)
+{
+    UserSocket* s = find(c.id, "bind");
+    if (!s)
+        return;
+    auto ep = resolveFor(*s, c.endpoint);
+    if (!ep)
+        return;
+    auto r = sys::bind(s->fd.get(), *ep);
+    const int err = r ? 0 : r.error().code;
+    std::string text = "bind(" + fdText(*s) + ", " + ep->toString() + ")" + resultText(0, err);
+    if (r) {
+        if (auto local = sys::localAddress(s->fd.get())) {
+            if (!(*local == *ep))
+                text += " (bound to " + local->toString() + ")";
+            s->info.local = *local;
+        }
+        if (s->info.state == SocketState::Created)
+            s->info.state = SocketState::Bound;
+    } else {
+        s->info.lastError = err;
+    }
+    journal(makeEntry(*s, "bind", std::move(text), err ? -1 : 0, err));
+    markDirty(*s);
+}
+
+void EngineLoop::doListen(const cmd::Listen& c)
+{
+    UserSocket* s = find(c.id, "listen");
+    if (!s)
+        return;
+    auto r = sys::listen(s->fd.get(), c.backlog);
+    const int err = r ? 0 : r.error().code;
+    std::string text = "listen(" + fdText(*s) + ", " + std::to_string(c.backlog) + ")" + resultText(0, err);
+    if (r) {
+        s->info.state = SocketState::Listening;
+        s->info.backlog = c.backlog;
+        if (auto local = sys::localAddress(s->fd.get())) {
+            if (!(*local == s->info.local))
+                text += " (the kernel bound it to " + local->toString() + ")";
+            s->info.local = *local;
+        }
+    } else {
+        s->info.lastError = err;
+    }
+    journal(makeEntry(*s, "listen", std::move(text), err ? -1 : 0, err));
+    markDirty(*s);
+    if (r)
+        autoAccept(*s);
+}
+
+void EngineLoop::doAccept(const cmd::Accept& c)
+{
+    if (UserSocket* s = find(c.id, "accept"))
+        startCall(*s, s->readCall, makeCall(Waiting::Accept, "accept(" + fdText(*s) + ")"));
+}
+
+void EngineLoop::autoAccept(UserSocket& listener)
+{
+    if (!listener.info.autoAccept || listener.info.state != SocketState::Listening || listener.readCall)
+        return;
+    for (int i = 0; i < kAutoAcceptPerRound; ++i) {
+        auto out = acceptOnce(listener, true);
+        if (!out)
+            return; // the accept queue is empty
+        journal(makeEntry(listener, "accept", "accept(" + fdText(listener) + ")" + resultText(out->result, out->error) + out->detail,
+                          out->result, out->error));
+        if (out->error)
+            return; // EMFILE and the like: tried again when the next connection arrives
+    }
+    m_retry.push_back(listener.info.id); // more may wait: go on next round, after other work
+}
+
+void EngineLoop::doSetAutoAccept(const cmd::SetAutoAccept& c)
+{
+    UserSocket* s = find(c.id, "accept");
+    if (!s)
+        return;
+    s->info.autoAccept = c.on;
+    markDirty(*s);
+    autoAccept(*s);
+}
+
+void EngineLoop::doSetBlocking(const cmd::SetBlocking& c)
+{
+    UserSocket* s = find(c.id, "fcntl");
+    if (!s || s->info.blocking == c.on)
+        return;
+    // The real descriptor stays O_NONBLOCK; only how the app lets calls wait changes.
+    s->info.blocking = c.on;
+    markDirty(*s);
+    notice(Notice::Level::Info, c.id,
+           "socket #" + std::to_string(c.id)
+               + (c.on ? " is blocking: a call that cannot complete waits (shown as \"waiting in ...\")"
+                       : " is non-blocking (like fcntl(fd, F_SETFL, O_NONBLOCK)): a call that cannot complete returns EAGAIN or EINPROGRESS"));
+}
+
+void EngineLoop::doConnect(const cmd::Connect& c)
+{
+    UserSocket* s = find(c.id, "connect");
+    if (!s)
+        return;
+    auto ep = resolveFor(*s, c.endpoint);
+    if (!ep)
+        return;
+    if (s->writeCall && !s->writeCall->silent) {
+        notice(Notice::Level::Warning, c.id, "socket #" + std::to_string(c.id) + " is still waiting in "
+                   + std::string(waitingCall(s->writeCall->kind)) + "()");
+        return;
+    }
+    const std::string prefix = "connect(" + fdText(*s) + ", " + ep->toString() + ")";
+    auto r = sys::connect(s->fd.get(), *ep);
+    const int err = r ? 0 : r.error().code;
+    if (err == EINPROGRESS && !s->writeCall) {
+        s->info.state = SocketState::Connecting;
+        s->info.peer = *ep;
+        if (auto local = sys::localAddress(s->fd.get()))
+            s->info.local = *local; // the ephemeral port is chosen already
+        markDirty(*s);
+        if (!s->info.blocking) {
+            journal(makeEntry(*s, "connect", prefix + resultText(-1, err), -1, err));
+            s->writeCall = makeCall(Waiting::Connect, prefix);
+            s->writeCall->silent = true;
+            refreshWaiting(*s);
+            return;
+        }
+        PendingCall call = makeCall(Waiting::Connect, prefix);
+        call.entry = makeEntry(*s, "connect", prefix, 0, 0);
+        call.entry.pending = true;
+        journal(call.entry);
+        s->writeCall = std::move(call);
+        refreshWaiting(*s);
+        return;
+    }
+    Outcome out{err ? -1 : 0, err, {}, {}};
+    if (!err) {
+        s->writeCall.reset(); // a silent connect that this call confirmed
+        if (auto done = connectProgress(*s))
+            out.detail = done->detail;
+    } else if (connectionFailure(err)) {
+        s->info.state = SocketState::Error;
+        s->info.peer = {};
+        s->writeCall.reset();
+    }
+    if (err)
+        s->info.lastError = err;
+    refreshWaiting(*s);
+    journal(makeEntry(*s, "connect", prefix + resultText(out.result, err) + out.detail, out.result, err));
+}
+
+void EngineLoop::doSend(const cmd::Send& c)
+{
+    UserSocket* s = find(c.id, "send");
+    if (!s)
+        return;
+    PendingCall call = makeCall(
+        Waiting::Send, "send(" + fdText(*s) + ", " + quoteBytes(c.bytes) + ", " + std::to_string(c.bytes.size()) + ")");
+    call.sendBuffer = c.bytes;
+    startCall(*s, s->writeCall, std::move(call));
+}
+
+void EngineLoop::doRecv(const cmd::Recv& c)
+{
+    UserSocket* s = find(c.id, "recv");
+    if (!s)
+        return;
+    const std::size_t max = std::min(c.maxBytes, kMaxRecv);
+    PendingCall call = makeCall(Waiting::Recv, "recv(" + fdText(*s) + ", " + std::to_string(max) + ")");
+    call.maxBytes = max;
+    startCall(*s, s->readCall, std::move(call));
+}
+
+void EngineLoop::applyShutdown(UserSocket& s, ShutdownHow how)
+{
+    const SocketState st = s.info.state;
+    const bool readDone = how != ShutdownHow::Write || st == SocketState::HalfClosedRead;
+    const bool writeDone = how != ShutdownHow::Read || st == SocketState::HalfClosedWrite;
+    if (!established(st))
+        return;
+    s.info.state = readDone && writeDone ? SocketState::ShutDown
+        : readDone                       ? SocketState::HalfClosedRead
+                                         : SocketState::HalfClosedWrite;
+    markDirty(s);
+}
+
+void EngineLoop::doShutdown(const cmd::Shutdown& c)
+{
+    UserSocket* s = find(c.id, "shutdown");
+    if (!s)
+        return;
+    const int how = c.how == ShutdownHow::Read ? SHUT_RD : c.how == ShutdownHow::Write ? SHUT_WR : SHUT_RDWR;
+    auto r = sys::shutdown(s->fd.get(), how);
+    const int err = r ? 0 : r.error().code;
+    if (r)
+        applyShutdown(*s, c.how);
+    else
+        s->info.lastError = err;
+    journal(makeEntry(*s, "shutdown", "shutdown(" + fdText(*s) + ", " + std::string(shutdownHowName(c.how)) + ")" + resultText(0, err),
+                      err ? -1 : 0, err));
+    markDirty(*s);
+}
+
+void EngineLoop::doClose(const cmd::Close& c)
+{
+    UserSocket* s = find(c.id, "close");
+    if (!s)
+        return;
+    cancelCall(*s, s->readCall);
+    cancelCall(*s, s->writeCall);
+    const std::string prefix = "close(" + fdText(*s) + ")";
+    // Out of the interest list first: epoll keys on the open file, which a passed
+    // descriptor may keep alive after this fd number is gone.
+    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, s->fd.get(), nullptr);
+    const int rc = s->fd.reset();
+    const int err = rc < 0 ? errno : 0;
+    s->info.fd = -1;
+    s->info.state = SocketState::Closed;
+    s->info.waiting = Waiting::None;
+    --m_totals.openSockets;
+    journal(makeEntry(*s, "close", prefix + resultText(rc, err), rc, err));
+    markDirty(*s);
+}
+
+void EngineLoop::onReady(UserSocket& s, std::uint32_t events)
+{
+    const SocketState st = s.info.state;
+    if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !s.info.peerClosed
+        && (st == SocketState::Connected || st == SocketState::Accepted || st == SocketState::HalfClosedWrite)) {
+        s.info.peerClosed = true;
+    }
+    if (s.writeCall) {
+        if (s.writeCall->silent)
+            finishSilentConnect(s);
+        else
+            resumeCall(s, s.writeCall);
+    }
+    if (s.readCall)
+        resumeCall(s, s.readCall);
+    if (s.info.state == SocketState::Listening)
+        autoAccept(s);
+    if (established(s.info.state))
+        markDirty(s); // queue depths changed; sampled at the next flush
+}
+
+} // namespace sks

@@ -1,0 +1,135 @@
+#pragma once
+// Internal to the engine: the thread, its queues and the socket table. Not for app/.
+
+#include "core/engine/commands.h"
+#include "core/engine/events.h"
+#include "core/sys/fd.h"
+#include "core/sys/result.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace sks {
+
+// A call the user made that could not complete yet ("blocking" semantics drawn without
+// blocking). `entry` is the journal line already shown as pending; a silent wait (a
+// non-blocking connect still in progress) journals its outcome as a new line instead.
+struct PendingCall {
+    Waiting kind = Waiting::None;
+    std::string prefix;        // the call as written, without its result: "recv(7, 4096)"
+    JournalEntry entry;
+    bool silent = false;
+    std::size_t maxBytes = 0;  // recv
+    std::string sendBuffer;    // send: the bytes to send
+    std::size_t sent = 0;      // send: bytes the kernel took so far
+};
+
+// How a call ended: its return value, errno, and what to add after " = result".
+struct Outcome {
+    std::int64_t result = 0;
+    int error = 0;
+    std::string detail;
+    std::string bytes; // what a recv returned
+};
+
+struct UserSocket {
+    SocketInfo info;
+    Fd fd;
+    std::optional<PendingCall> readCall;  // accept or recv
+    std::optional<PendingCall> writeCall; // connect or send
+    bool dirty = false;
+    bool moreToAccept = false; // auto-accept stopped early: continue on the next round
+};
+
+class EngineLoop {
+public:
+    static SysResult<std::unique_ptr<EngineLoop>> create();
+    ~EngineLoop();
+    EngineLoop(const EngineLoop&) = delete;
+    EngineLoop& operator=(const EngineLoop&) = delete;
+
+    SocketId newSocketId() noexcept { return m_nextId.fetch_add(1, std::memory_order_relaxed); }
+    void post(Command command);
+    int notifyFd() const noexcept { return m_notifyFd.get(); }
+    std::vector<EventBatch> takeBatches();
+
+private:
+    EngineLoop(Fd epoll, Fd wake, Fd notify);
+    void run(const std::stop_token& stop);
+    void drainCommands();
+    void execute(const Command& command);
+    void onReady(UserSocket& s, std::uint32_t events);
+    int pollTimeoutMs() const;
+    void flushIfDue(bool force);
+    static void mergeInto(EventBatch& into, EventBatch&& from);
+
+    // Journal and batch helpers (engineloop.cpp).
+    std::int64_t nowNs() const;
+    JournalEntry makeEntry(const UserSocket& s, std::string_view call, std::string text,
+                           std::int64_t result, int error);
+    void journal(JournalEntry entry);
+    void notice(Notice::Level level, SocketId socket, std::string text);
+    void markDirty(UserSocket& s);
+    UserSocket* find(SocketId id, std::string_view call);
+    void registerFd(UserSocket& s);
+    void refreshWaiting(UserSocket& s);
+
+    // The calls (enginecalls.cpp).
+    void doCreate(const cmd::Create& c);
+    void doBind(const cmd::Bind& c);
+    void doListen(const cmd::Listen& c);
+    void doAccept(const cmd::Accept& c);
+    void doSetAutoAccept(const cmd::SetAutoAccept& c);
+    void doSetBlocking(const cmd::SetBlocking& c);
+    void doConnect(const cmd::Connect& c);
+    void doSend(const cmd::Send& c);
+    void doRecv(const cmd::Recv& c);
+    void doShutdown(const cmd::Shutdown& c);
+    void doClose(const cmd::Close& c);
+    std::optional<Endpoint> resolveFor(UserSocket& s, const Endpoint& endpoint);
+
+    // A call that may have to wait: tried at once, then again on each wake-up of its socket
+    // until attempt() gives an outcome. nullopt means "not ready yet".
+    void startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call);
+    void resumeCall(UserSocket& s, std::optional<PendingCall>& slot);
+    std::optional<Outcome> attempt(UserSocket& s, PendingCall& call, bool mayWait);
+    std::optional<Outcome> acceptOnce(UserSocket& listener, bool mayWait);
+    std::optional<Outcome> recvOnce(UserSocket& s, std::size_t maxBytes, bool mayWait);
+    std::optional<Outcome> sendSome(UserSocket& s, PendingCall& call, bool mayWait);
+    std::optional<Outcome> connectProgress(UserSocket& s);
+    void autoAccept(UserSocket& listener);
+    void finishSilentConnect(UserSocket& s);
+    void applyShutdown(UserSocket& s, ShutdownHow how);
+    void cancelCall(UserSocket& s, std::optional<PendingCall>& slot);
+
+    // Shared with other threads.
+    std::atomic<SocketId> m_nextId{1};
+    std::mutex m_inMutex;
+    std::vector<Command> m_inbox;
+    std::mutex m_outMutex;
+    std::vector<EventBatch> m_outbox;
+
+    // Engine thread only.
+    Fd m_epoll;
+    Fd m_wakeFd;   // commands waiting
+    Fd m_notifyFd; // batches waiting
+    std::unordered_map<SocketId, std::unique_ptr<UserSocket>> m_sockets;
+    std::vector<SocketId> m_dirty;
+    std::vector<SocketId> m_retry;
+    EventBatch m_batch;
+    bool m_batchHasContent = false;
+    std::uint64_t m_nextSeq = 0;
+    Totals m_totals;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_lastFlush;
+
+    std::jthread m_thread; // last: started after everything above exists
+};
+
+} // namespace sks
