@@ -60,9 +60,58 @@ struct Shutdown {
     SocketId id = 0;
     ShutdownHow how = ShutdownHow::Write;
 };
-// close(). A call the socket was waiting in ends unfinished.
+// close(). A call the socket was waiting in ends unfinished. A Unix socket's file is
+// removed when the bound socket closes, unless keepFile was set (cmd::SetKeepFile).
 struct Close {
     SocketId id = 0;
+};
+
+// socketpair(AF_UNIX, type, 0): two connected sockets with ids `id` and `second`.
+struct SocketPair {
+    SocketId id = 0;
+    SocketId second = 0;
+    SockType type = SockType::Stream;
+};
+// sendto(): a datagram (or stream bytes) to an explicit address.
+struct SendTo {
+    SocketId id = 0;
+    Endpoint endpoint;
+    std::string bytes;
+};
+// recvfrom(): like Recv, and names the sender of each datagram. A datagram longer than
+// maxBytes is reported truncated (MSG_TRUNC) with its real length.
+struct RecvFrom {
+    SocketId id = 0;
+    std::size_t maxBytes = 65536;
+};
+// setsockopt() then getsockopt() of the value the kernel applied. `value2` is used by
+// SO_LINGER only (value = l_onoff, value2 = l_linger seconds).
+struct SetOption {
+    SocketId id = 0;
+    SockOption option = SockOption::ReuseAddr;
+    int value = 1;
+    int value2 = 0;
+};
+struct GetOption {
+    SocketId id = 0;
+    SockOption option = SockOption::Error;
+};
+// sendmsg() with SCM_RIGHTS carrying socket `passed`'s descriptor over Unix socket `id`,
+// with `bytes` as the ordinary payload (at least one byte is sent).
+struct SendFd {
+    SocketId id = 0;
+    SocketId passed = 0;
+    std::string bytes = "F";
+};
+// recvmsg() expecting SCM_RIGHTS: a received descriptor becomes a new socket in the tree.
+struct RecvFd {
+    SocketId id = 0;
+    std::size_t maxBytes = 4096;
+};
+// Whether the socket's Unix path is kept on disk after close (default: removed).
+struct SetKeepFile {
+    SocketId id = 0;
+    bool on = false;
 };
 
 } // namespace sks::cmd
@@ -71,7 +120,12 @@ namespace sks {
 
 using Command = std::variant<cmd::Create, cmd::Bind, cmd::Listen, cmd::Accept, cmd::SetAutoAccept,
                              cmd::SetBlocking, cmd::Connect, cmd::Send, cmd::Recv, cmd::Shutdown,
-                             cmd::Close>;
+                             cmd::Close, cmd::SocketPair, cmd::SendTo, cmd::RecvFrom, cmd::SetOption,
+                             cmd::GetOption, cmd::SendFd, cmd::RecvFd, cmd::SetKeepFile>;
+
+// Identifies one posted command. Every journal entry and notice produced while running it
+// carries its ticket, so a caller can find the outcome of its own command. 0: none.
+using Ticket = std::uint64_t;
 
 SocketId commandSocket(const Command& command) noexcept;
 

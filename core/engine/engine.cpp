@@ -26,7 +26,7 @@ Engine::Engine(std::unique_ptr<EngineLoop> loop) : m_loop(std::move(loop)) {}
 Engine::~Engine() = default;
 
 SocketId Engine::newSocketId() noexcept { return m_loop->newSocketId(); }
-void Engine::post(Command command) { m_loop->post(std::move(command)); }
+Ticket Engine::post(Command command) { return m_loop->post(std::move(command)); }
 int Engine::notifyFd() const noexcept { return m_loop->notifyFd(); }
 std::vector<EventBatch> Engine::takeBatches() { return m_loop->takeBatches(); }
 
@@ -106,13 +106,15 @@ EngineLoop::~EngineLoop()
     // Remaining sockets close through their Fd owners.
 }
 
-void EngineLoop::post(Command command)
+Ticket EngineLoop::post(Command command)
 {
+    const Ticket ticket = m_nextTicket.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard lock(m_inMutex);
-        m_inbox.push_back(std::move(command));
+        m_inbox.emplace_back(ticket, std::move(command));
     }
     signalEventFd(m_wakeFd.get());
+    return ticket;
 }
 
 std::vector<EventBatch> EngineLoop::takeBatches()
@@ -151,13 +153,16 @@ void EngineLoop::run(const std::stop_token& stop)
 
 void EngineLoop::drainCommands()
 {
-    std::vector<Command> commands;
+    std::vector<std::pair<Ticket, Command>> commands;
     {
         std::lock_guard lock(m_inMutex);
         commands.swap(m_inbox);
     }
-    for (const Command& c : commands)
+    for (const auto& [ticket, c] : commands) {
+        m_ticket = ticket;
         execute(c);
+    }
+    m_ticket = 0; // what readiness does next belongs to no command
 }
 
 void EngineLoop::execute(const Command& command)
@@ -176,6 +181,7 @@ void EngineLoop::execute(const Command& command)
             else if constexpr (std::is_same_v<T, cmd::Recv>) doRecv(c);
             else if constexpr (std::is_same_v<T, cmd::Shutdown>) doShutdown(c);
             else if constexpr (std::is_same_v<T, cmd::Close>) doClose(c);
+            else notice(Notice::Level::Error, c.id, "this call is not available yet in this version");
         },
         command);
 }
@@ -274,6 +280,7 @@ JournalEntry EngineLoop::makeEntry(const UserSocket& s, std::string_view call, s
     e.timeNs = nowNs();
     e.socket = s.info.id;
     e.fd = s.fd ? s.fd.get() : s.info.lastFd;
+    e.ticket = m_ticket;
     e.call = std::string(call);
     e.text = std::move(text);
     e.result = result;
@@ -289,7 +296,7 @@ void EngineLoop::journal(JournalEntry entry)
 
 void EngineLoop::notice(Notice::Level level, SocketId socket, std::string text)
 {
-    m_batch.notices.push_back(Notice{level, socket, std::move(text)});
+    m_batch.notices.push_back(Notice{level, socket, m_ticket, std::move(text)});
     m_batchHasContent = true;
 }
 

@@ -33,8 +33,9 @@ public:
     // A fresh socket id for cmd::Create. Thread-safe.
     SocketId newSocketId() noexcept;
 
-    // Queues a command; never blocks on the network. Thread-safe.
-    void post(Command command);
+    // Queues a command; never blocks on the network. Thread-safe. The ticket marks every
+    // journal entry and notice the command produces.
+    Ticket post(Command command);
 
     // Convenience: allocates an id, posts cmd::Create and returns the id.
     SocketId create(Family family, SockType type, Role role);

@@ -75,6 +75,18 @@ std::optional<Endpoint> EngineLoop::resolveFor(UserSocket& s, const Endpoint& en
     return *resolved;
 }
 
+void EngineLoop::deliver(const UserSocket& s, std::uint64_t seq, std::string bytes)
+{
+    if (bytes.empty())
+        return;
+    Received r;
+    r.socket = s.info.id;
+    r.journalSeq = seq;
+    r.fullLength = bytes.size();
+    r.bytes = std::move(bytes);
+    m_batch.received.push_back(std::move(r));
+}
+
 // ---- calls that may wait -----------------------------------------------------------------
 
 void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call)
@@ -89,8 +101,8 @@ void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, Pend
     if (auto out = attempt(s, call, s.info.blocking)) {
         JournalEntry e = makeEntry(s, name, call.prefix + resultText(out->result, out->error) + out->detail,
                                    out->result, out->error);
-        if (!out->bytes.empty())
-            m_batch.received.push_back(Received{s.info.id, e.seq, std::move(out->bytes)});
+        e.newSocket = out->newSocket;
+        deliver(s, e.seq, std::move(out->bytes));
         journal(std::move(e));
         return;
     }
@@ -112,8 +124,8 @@ void EngineLoop::resumeCall(UserSocket& s, std::optional<PendingCall>& slot)
     e.error = out->error;
     e.pending = false;
     e.waitedNs = nowNs() - e.timeNs;
-    if (!out->bytes.empty())
-        m_batch.received.push_back(Received{s.info.id, e.seq, std::move(out->bytes)});
+    e.newSocket = out->newSocket;
+    deliver(s, e.seq, std::move(out->bytes));
     journal(std::move(e));
     slot.reset();
     refreshWaiting(s);
@@ -177,7 +189,8 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
     markDirty(listener);
     markDirty(child);
     Outcome out{child.fd.get(), 0,
-                " (peer " + child.info.peer.toString() + ", new socket #" + std::to_string(child.info.id) + ")", {}};
+                " (peer " + child.info.peer.toString() + ", new socket #" + std::to_string(child.info.id) + ")", {},
+                child.info.id};
     m_sockets.emplace(child.info.id, std::move(owned));
     return out;
 }
@@ -375,8 +388,11 @@ void EngineLoop::autoAccept(UserSocket& listener)
         auto out = acceptOnce(listener, true);
         if (!out)
             return; // the accept queue is empty
-        journal(makeEntry(listener, "accept", "accept(" + fdText(listener) + ")" + resultText(out->result, out->error) + out->detail,
-                          out->result, out->error));
+        JournalEntry e = makeEntry(listener, "accept",
+                                   "accept(" + fdText(listener) + ")" + resultText(out->result, out->error) + out->detail,
+                                   out->result, out->error);
+        e.newSocket = out->newSocket;
+        journal(std::move(e));
         if (out->error)
             return; // EMFILE and the like: tried again when the next connection arrives
     }

@@ -36,6 +36,7 @@ struct Outcome {
     int error = 0;
     std::string detail;
     std::string bytes; // what a recv returned
+    SocketId newSocket = 0;
 };
 
 struct UserSocket {
@@ -55,7 +56,7 @@ public:
     EngineLoop& operator=(const EngineLoop&) = delete;
 
     SocketId newSocketId() noexcept { return m_nextId.fetch_add(1, std::memory_order_relaxed); }
-    void post(Command command);
+    Ticket post(Command command);
     int notifyFd() const noexcept { return m_notifyFd.get(); }
     std::vector<EventBatch> takeBatches();
 
@@ -76,6 +77,7 @@ private:
     void journal(JournalEntry entry);
     void notice(Notice::Level level, SocketId socket, std::string text);
     void markDirty(UserSocket& s);
+    void deliver(const UserSocket& s, std::uint64_t seq, std::string bytes);
     UserSocket* find(SocketId id, std::string_view call);
     void registerFd(UserSocket& s);
     void refreshWaiting(UserSocket& s);
@@ -111,7 +113,8 @@ private:
     // Shared with other threads.
     std::atomic<SocketId> m_nextId{1};
     std::mutex m_inMutex;
-    std::vector<Command> m_inbox;
+    std::vector<std::pair<Ticket, Command>> m_inbox;
+    std::atomic<Ticket> m_nextTicket{1};
     std::mutex m_outMutex;
     std::vector<EventBatch> m_outbox;
 
@@ -125,6 +128,7 @@ private:
     EventBatch m_batch;
     bool m_batchHasContent = false;
     std::uint64_t m_nextSeq = 0;
+    Ticket m_ticket = 0; // the command being executed
     Totals m_totals;
     std::chrono::steady_clock::time_point m_start;
     std::chrono::steady_clock::time_point m_lastFlush;

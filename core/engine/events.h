@@ -17,6 +17,8 @@ struct JournalEntry {
     std::int64_t waitedNs = 0; // how long a blocking call waited (0 if it did not)
     SocketId socket = 0;
     int fd = -1;
+    std::uint64_t ticket = 0;  // the command that made this call (0: the engine's own)
+    SocketId newSocket = 0;    // a socket this call created: accept, socketpair, recvmsg
     std::string call;          // "bind"
     std::string text;          // "bind(5, 127.0.0.1:0) = 0"
     std::int64_t result = 0;   // the call's return value (-1 on failure)
@@ -32,6 +34,7 @@ struct Notice {
     enum class Level : std::uint8_t { Info, Warning, Error };
     Level level = Level::Info;
     SocketId socket = 0;
+    std::uint64_t ticket = 0;  // the command it is about
     std::string text;
 };
 
@@ -41,6 +44,8 @@ struct Received {
     SocketId socket = 0;
     std::uint64_t journalSeq = 0;
     std::string bytes;
+    Endpoint from;             // recvfrom: the sender; empty for recv
+    std::size_t fullLength = 0; // a truncated datagram's real length (MSG_TRUNC), else bytes.size()
 };
 
 struct Totals {

@@ -1,8 +1,52 @@
 #include "core/engine/socketstate.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <array>
+
 namespace sks {
+
+namespace {
+constexpr std::array kOptions{
+    SockOptionInfo{SockOption::ReuseAddr, "SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR, false},
+    SockOptionInfo{SockOption::ReusePort, "SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT, false},
+    SockOptionInfo{SockOption::KeepAlive, "SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE, false},
+    SockOptionInfo{SockOption::KeepIdle, "TCP_KEEPIDLE", IPPROTO_TCP, TCP_KEEPIDLE, false},
+    SockOptionInfo{SockOption::KeepIntvl, "TCP_KEEPINTVL", IPPROTO_TCP, TCP_KEEPINTVL, false},
+    SockOptionInfo{SockOption::KeepCnt, "TCP_KEEPCNT", IPPROTO_TCP, TCP_KEEPCNT, false},
+    SockOptionInfo{SockOption::Linger, "SO_LINGER", SOL_SOCKET, SO_LINGER, false},
+    SockOptionInfo{SockOption::RcvBuf, "SO_RCVBUF", SOL_SOCKET, SO_RCVBUF, false},
+    SockOptionInfo{SockOption::SndBuf, "SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, false},
+    SockOptionInfo{SockOption::RcvLowat, "SO_RCVLOWAT", SOL_SOCKET, SO_RCVLOWAT, false},
+    SockOptionInfo{SockOption::NoDelay, "TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY, false},
+    SockOptionInfo{SockOption::Cork, "TCP_CORK", IPPROTO_TCP, TCP_CORK, false},
+    SockOptionInfo{SockOption::V6Only, "IPV6_V6ONLY", IPPROTO_IPV6, IPV6_V6ONLY, false},
+    SockOptionInfo{SockOption::Broadcast, "SO_BROADCAST", SOL_SOCKET, SO_BROADCAST, false},
+    SockOptionInfo{SockOption::Type, "SO_TYPE", SOL_SOCKET, SO_TYPE, true},
+    SockOptionInfo{SockOption::Domain, "SO_DOMAIN", SOL_SOCKET, SO_DOMAIN, true},
+    SockOptionInfo{SockOption::Protocol, "SO_PROTOCOL", SOL_SOCKET, SO_PROTOCOL, true},
+    SockOptionInfo{SockOption::AcceptConn, "SO_ACCEPTCONN", SOL_SOCKET, SO_ACCEPTCONN, true},
+    SockOptionInfo{SockOption::Error, "SO_ERROR", SOL_SOCKET, SO_ERROR, true},
+};
+
+constexpr bool optionsInEnumOrder()
+{
+    for (std::size_t i = 0; i < kOptions.size(); ++i)
+        if (static_cast<std::size_t>(kOptions[i].option) != i)
+            return false;
+    return true;
+}
+static_assert(optionsInEnumOrder(), "kOptions must follow the SockOption enum");
+} // namespace
+
+std::span<const SockOptionInfo> sockOptions() noexcept { return kOptions; }
+
+const SockOptionInfo& sockOptionInfo(SockOption option) noexcept
+{
+    return kOptions[static_cast<std::size_t>(option)];
+}
 
 std::string_view stateName(SocketState state) noexcept
 {

@@ -3,6 +3,7 @@
 #include "core/sys/endpoint.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,24 @@ enum class SocketState : std::uint8_t {
 enum class Waiting : std::uint8_t { None, Accept, Connect, Recv, Send };
 
 enum class ShutdownHow : std::uint8_t { Read, Write, Both };
+
+// The socket options the app can set or read (setsockopt/getsockopt).
+enum class SockOption : std::uint8_t {
+    ReuseAddr, ReusePort, KeepAlive, KeepIdle, KeepIntvl, KeepCnt, Linger, RcvBuf, SndBuf,
+    RcvLowat, NoDelay, Cork, V6Only, Broadcast,
+    // read-only
+    Type, Domain, Protocol, AcceptConn, Error,
+};
+struct SockOptionInfo {
+    SockOption option;
+    std::string_view name;  // "SO_REUSEADDR"
+    int level;              // SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6
+    int optname;            // SO_REUSEADDR ...
+    bool readOnly;
+};
+// Every option, in the enum's order.
+std::span<const SockOptionInfo> sockOptions() noexcept;
+const SockOptionInfo& sockOptionInfo(SockOption option) noexcept;
 
 // The calls a user can make on a socket, for "legal next steps".
 enum class Call : std::uint8_t { Bind, Listen, Accept, Connect, Send, Recv, Shutdown, Close };
