@@ -3,12 +3,15 @@
 #include "core/engine/engineloop.h"
 #include "core/sys/syscalls.h"
 
+#include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 
 namespace sks {
 
@@ -28,6 +31,7 @@ Engine::~Engine() = default;
 SocketId Engine::newSocketId() noexcept { return m_loop->newSocketId(); }
 Ticket Engine::post(Command command) { return m_loop->post(std::move(command)); }
 int Engine::notifyFd() const noexcept { return m_loop->notifyFd(); }
+const std::string& Engine::runtimeDir() const noexcept { return m_loop->runtimeDir(); }
 std::vector<EventBatch> Engine::takeBatches() { return m_loop->takeBatches(); }
 
 SocketId Engine::create(Family family, SockType type, Role role)
@@ -68,6 +72,18 @@ void drainEventFd(int fd)
     std::uint64_t value = 0;
     [[maybe_unused]] auto n = ::read(fd, &value, sizeof value);
 }
+
+// $XDG_RUNTIME_DIR (private to the user by definition) or /tmp, then a fresh 0700 folder.
+SysResult<std::string> makeRuntimeDir()
+{
+    const char* base = std::getenv("XDG_RUNTIME_DIR");
+    std::string path = std::string(base && *base == '/' ? base : "/tmp") + "/sockscope-XXXXXX";
+    if (path.size() > 80) // leave room in sun_path (108 bytes) for the socket names
+        path = "/tmp/sockscope-XXXXXX";
+    if (!::mkdtemp(path.data()))
+        return std::unexpected(SysError{errno, "mkdtemp"});
+    return path; // mkdtemp creates it with mode 0700
+}
 } // namespace
 
 SysResult<std::unique_ptr<EngineLoop>> EngineLoop::create()
@@ -83,16 +99,21 @@ SysResult<std::unique_ptr<EngineLoop>> EngineLoop::create()
     auto notify = makeEventFd("eventfd");
     if (!notify)
         return std::unexpected(notify.error());
+    auto runtimeDir = makeRuntimeDir();
+    if (!runtimeDir)
+        return std::unexpected(runtimeDir.error());
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = kWakeTag;
     if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, wake->get(), &ev) < 0)
         return std::unexpected(SysError{errno, "epoll_ctl"});
-    return std::unique_ptr<EngineLoop>(new EngineLoop(std::move(epoll), std::move(*wake), std::move(*notify)));
+    return std::unique_ptr<EngineLoop>(
+        new EngineLoop(std::move(epoll), std::move(*wake), std::move(*notify), std::move(*runtimeDir)));
 }
 
-EngineLoop::EngineLoop(Fd epoll, Fd wake, Fd notify)
-    : m_epoll(std::move(epoll)), m_wakeFd(std::move(wake)), m_notifyFd(std::move(notify)),
+EngineLoop::EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir)
+    : m_runtimeDir(std::move(runtimeDir)), m_epoll(std::move(epoll)), m_wakeFd(std::move(wake)),
+      m_notifyFd(std::move(notify)),
       m_start(std::chrono::steady_clock::now()), m_lastFlush(m_start - kFrame)
 {
     m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
@@ -103,7 +124,28 @@ EngineLoop::~EngineLoop()
     m_thread.request_stop();
     signalEventFd(m_wakeFd.get());
     m_thread.join();
-    // Remaining sockets close through their Fd owners.
+    for (auto& [id, s] : m_sockets) {
+        s->fd.reset();
+        removeSocketFile(*s);
+    }
+    m_sockets.clear();
+    removeRuntimeDir();
+}
+
+void EngineLoop::removeRuntimeDir()
+{
+    // Only socket files can be in it (the app puts nothing else there); anything else
+    // is left alone and so is the directory.
+    if (DIR* dir = ::opendir(m_runtimeDir.c_str())) {
+        while (const dirent* e = ::readdir(dir)) {
+            const std::string path = m_runtimeDir + "/" + e->d_name;
+            struct stat st{};
+            if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+                ::unlink(path.c_str());
+        }
+        ::closedir(dir);
+    }
+    ::rmdir(m_runtimeDir.c_str());
 }
 
 Ticket EngineLoop::post(Command command)
@@ -181,7 +223,15 @@ void EngineLoop::execute(const Command& command)
             else if constexpr (std::is_same_v<T, cmd::Recv>) doRecv(c);
             else if constexpr (std::is_same_v<T, cmd::Shutdown>) doShutdown(c);
             else if constexpr (std::is_same_v<T, cmd::Close>) doClose(c);
-            else notice(Notice::Level::Error, c.id, "this call is not available yet in this version");
+            else if constexpr (std::is_same_v<T, cmd::SocketPair>) doSocketPair(c);
+            else if constexpr (std::is_same_v<T, cmd::SendTo>) doSendTo(c);
+            else if constexpr (std::is_same_v<T, cmd::RecvFrom>) doRecvFrom(c);
+            else if constexpr (std::is_same_v<T, cmd::SetOption>) doSetOption(c);
+            else if constexpr (std::is_same_v<T, cmd::GetOption>) doGetOption(c);
+            else if constexpr (std::is_same_v<T, cmd::SendFd>) doSendFd(c);
+            else if constexpr (std::is_same_v<T, cmd::RecvFd>) doRecvFd(c);
+            else if constexpr (std::is_same_v<T, cmd::SetKeepFile>) doSetKeepFile(c);
+            else static_assert(sizeof(T) == 0, "every command needs a handler");
         },
         command);
 }

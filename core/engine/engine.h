@@ -40,6 +40,10 @@ public:
     // Convenience: allocates an id, posts cmd::Create and returns the id.
     SocketId create(Family family, SockType type, Role role);
 
+    // A private directory (mode 0700) for Unix socket files, removed with its socket files
+    // when the engine stops. Constant for the engine's life; any thread.
+    const std::string& runtimeDir() const noexcept;
+
     // Readable (an eventfd) while batches wait in takeBatches(). Owned by the engine.
     int notifyFd() const noexcept;
 

@@ -35,6 +35,15 @@ std::string_view waitingCall(Waiting w)
     return waitingCallName(w);
 }
 
+std::string callNameOf(const PendingCall& call)
+{
+    if (call.kind == Waiting::Send)
+        return call.mode == CallMode::Addressed ? "sendto" : call.mode == CallMode::WithFd ? "sendmsg" : "send";
+    if (call.kind == Waiting::Recv)
+        return call.mode == CallMode::Addressed ? "recvfrom" : call.mode == CallMode::WithFd ? "recvmsg" : "recv";
+    return std::string(waitingCallName(call.kind));
+}
+
 PendingCall makeCall(Waiting kind, std::string prefix)
 {
     PendingCall call;
@@ -75,15 +84,17 @@ std::optional<Endpoint> EngineLoop::resolveFor(UserSocket& s, const Endpoint& en
     return *resolved;
 }
 
-void EngineLoop::deliver(const UserSocket& s, std::uint64_t seq, std::string bytes)
+void EngineLoop::deliver(const UserSocket& s, std::uint64_t seq, Outcome& out)
 {
-    if (bytes.empty())
+    // Empty datagrams are real messages too; only failed calls and end-of-stream deliver nothing.
+    if (!out.received)
         return;
     Received r;
     r.socket = s.info.id;
     r.journalSeq = seq;
-    r.fullLength = bytes.size();
-    r.bytes = std::move(bytes);
+    r.fullLength = std::max(out.fullLength, out.bytes.size());
+    r.from = std::move(out.from);
+    r.bytes = std::move(out.bytes);
     m_batch.received.push_back(std::move(r));
 }
 
@@ -91,7 +102,7 @@ void EngineLoop::deliver(const UserSocket& s, std::uint64_t seq, std::string byt
 
 void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call)
 {
-    const std::string name(waitingCall(call.kind));
+    const std::string name = callNameOf(call);
     if (slot && !slot->silent) {
         notice(Notice::Level::Warning, s.info.id,
                "socket #" + std::to_string(s.info.id) + " is still waiting in " + std::string(waitingCall(slot->kind))
@@ -102,7 +113,7 @@ void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, Pend
         JournalEntry e = makeEntry(s, name, call.prefix + resultText(out->result, out->error) + out->detail,
                                    out->result, out->error);
         e.newSocket = out->newSocket;
-        deliver(s, e.seq, std::move(out->bytes));
+        deliver(s, e.seq, *out);
         journal(std::move(e));
         return;
     }
@@ -125,7 +136,7 @@ void EngineLoop::resumeCall(UserSocket& s, std::optional<PendingCall>& slot)
     e.pending = false;
     e.waitedNs = nowNs() - e.timeNs;
     e.newSocket = out->newSocket;
-    deliver(s, e.seq, std::move(out->bytes));
+    deliver(s, e.seq, *out);
     journal(std::move(e));
     slot.reset();
     refreshWaiting(s);
@@ -150,7 +161,7 @@ std::optional<Outcome> EngineLoop::attempt(UserSocket& s, PendingCall& call, boo
 {
     switch (call.kind) {
     case Waiting::Accept: return acceptOnce(s, mayWait);
-    case Waiting::Recv: return recvOnce(s, call.maxBytes, mayWait);
+    case Waiting::Recv: return receiveOnce(s, call, mayWait);
     case Waiting::Send: return sendSome(s, call, mayWait);
     case Waiting::Connect: return connectProgress(s);
     case Waiting::None: break;
@@ -167,71 +178,104 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
             return std::nullopt;
         listener.info.lastError = err;
         markDirty(listener);
-        return Outcome{-1, err, {}, {}};
+        return Outcome::failed(err);
     }
-    auto owned = std::make_unique<UserSocket>();
-    UserSocket& child = *owned;
-    child.info.id = newSocketId();
+    UserSocket& child = adopt(std::move(r->fd), newSocketId());
     child.info.parent = listener.info.id;
     child.info.family = listener.info.family;
     child.info.type = listener.info.type;
     child.info.role = Role::Accepted;
     child.info.state = SocketState::Accepted;
     child.info.blocking = listener.info.blocking;
-    child.info.peer = r->peer;
-    child.fd = std::move(r->fd);
-    child.info.fd = child.info.lastFd = child.fd.get();
-    if (auto local = sys::localAddress(child.fd.get()))
-        child.info.local = *local;
-    registerFd(child);
-    ++m_totals.openSockets;
+    onConnected(child);
     ++listener.info.acceptedCount;
     markDirty(listener);
-    markDirty(child);
-    Outcome out{child.fd.get(), 0,
-                " (peer " + child.info.peer.toString() + ", new socket #" + std::to_string(child.info.id) + ")", {},
-                child.info.id};
-    m_sockets.emplace(child.info.id, std::move(owned));
+    Outcome out = Outcome::ok(child.fd.get(), " (peer " + child.info.peer.toString() + ", new socket #"
+                                                  + std::to_string(child.info.id) + ")");
+    out.newSocket = child.info.id;
     return out;
 }
 
-std::optional<Outcome> EngineLoop::recvOnce(UserSocket& s, std::size_t maxBytes, bool mayWait)
+std::optional<Outcome> EngineLoop::receiveFailed(UserSocket& s, int err, bool mayWait)
 {
-    std::string buffer(maxBytes, '\0');
-    auto r = sys::recv(s.fd.get(), buffer.data(), buffer.size());
-    if (!r) {
-        const int err = r.error().code;
-        if (err == EAGAIN && mayWait)
-            return std::nullopt;
-        s.info.lastError = err;
-        if (err == ECONNRESET)
-            s.info.peerClosed = true;
-        markDirty(s);
-        return Outcome{-1, err, {}, {}};
+    if (err == EAGAIN && mayWait)
+        return std::nullopt;
+    s.info.lastError = err;
+    if (err == ECONNRESET)
+        s.info.peerClosed = true;
+    markDirty(s);
+    return Outcome::failed(err);
+}
+
+std::optional<Outcome> EngineLoop::receiveOnce(UserSocket& s, PendingCall& call, bool mayWait)
+{
+    if (call.mode == CallMode::WithFd)
+        return receiveFdOnce(s, call, mayWait);
+    const bool messages = s.info.type != SockType::Stream;
+    std::string buffer(call.maxBytes, '\0');
+    std::size_t real = 0;
+    if (messages) {
+        // Peek at the datagram's real size so truncation can be explained; the call that is
+        // journaled (and that a program would make) is the plain one below.
+        auto peek = sys::recvFrom(s.fd.get(), buffer.data(), buffer.size(), MSG_PEEK | MSG_TRUNC);
+        if (!peek)
+            return receiveFailed(s, peek.error().code, mayWait);
+        real = peek->length;
     }
-    if (*r == 0 && maxBytes > 0) {
+    auto r = sys::recvFrom(s.fd.get(), buffer.data(), buffer.size(), 0);
+    if (!r)
+        return receiveFailed(s, r.error().code, mayWait);
+    const std::size_t n = r->length;
+    if (n == 0 && !messages && call.maxBytes > 0) {
         s.info.peerClosed = true;
         if (s.info.state == SocketState::Connected || s.info.state == SocketState::Accepted)
             s.info.state = SocketState::HalfClosedRead;
         else if (s.info.state == SocketState::HalfClosedWrite)
             s.info.state = SocketState::ShutDown;
         markDirty(s);
-        return Outcome{0, 0, " (end of stream: the peer will send nothing more)", {}};
+        return Outcome::ok(0, " (end of stream: the peer will send nothing more)");
     }
-    buffer.resize(*r);
-    s.info.bytesIn += *r;
-    m_totals.bytesIn += *r;
+    buffer.resize(n);
+    s.info.bytesIn += n;
+    ++s.info.messagesIn;
+    m_totals.bytesIn += n;
     markDirty(s);
-    Outcome out{static_cast<std::int64_t>(*r), 0, " " + quoteBytes(buffer), {}};
+    Outcome out = Outcome::ok(static_cast<std::int64_t>(n), " " + quoteBytes(buffer));
+    out.received = true;
+    out.fullLength = real;
+    if (call.mode == CallMode::Addressed)
+        out.detail += " (from " + (r->from.isEmpty() ? std::string("an unnamed socket") : r->from.toString()) + ")";
+    if (messages && real > n)
+        out.detail += " [truncated: the datagram had " + std::to_string(real) + " bytes; "
+            + std::to_string(real - n) + " were discarded (MSG_TRUNC)]";
+    out.from = std::move(r->from);
     out.bytes = std::move(buffer);
     return out;
+}
+
+SysResult<std::size_t> EngineLoop::sendOnce(UserSocket& s, const PendingCall& call)
+{
+    const char* data = call.sendBuffer.data() + call.sent;
+    const std::size_t length = call.sendBuffer.size() - call.sent;
+    switch (call.mode) {
+    case CallMode::Addressed: return sys::sendTo(s.fd.get(), data, length, call.to);
+    case CallMode::WithFd: {
+        // A closed socket has no descriptor: pass -1 and let the kernel say EBADF, rather
+        // than its old number, which may belong to something else by now.
+        auto it = m_sockets.find(call.passed);
+        const int passed = it != m_sockets.end() && it->second->fd ? it->second->fd.get() : -1;
+        return sys::sendFd(s.fd.get(), passed, data, length);
+    }
+    case CallMode::Plain: break;
+    }
+    return sys::send(s.fd.get(), data, length);
 }
 
 std::optional<Outcome> EngineLoop::sendSome(UserSocket& s, PendingCall& call, bool mayWait)
 {
     const std::string& data = call.sendBuffer;
-    while (call.sent < data.size()) {
-        auto r = sys::send(s.fd.get(), data.data() + call.sent, data.size() - call.sent);
+    do {
+        auto r = sendOnce(s, call);
         if (!r) {
             const int err = r.error().code;
             if (err == EAGAIN && mayWait)
@@ -243,20 +287,21 @@ std::optional<Outcome> EngineLoop::sendSome(UserSocket& s, PendingCall& call, bo
                 s.info.peerClosed = true;
             markDirty(s);
             if (call.sent > 0) // a blocking send reports what it sent; the error comes next time
-                return Outcome{static_cast<std::int64_t>(call.sent), 0, {}, {}};
-            return Outcome{-1, err, {}, {}};
+                return Outcome::ok(static_cast<std::int64_t>(call.sent));
+            return Outcome::failed(err);
         }
         call.sent += *r;
         s.info.bytesOut += *r;
+        ++s.info.messagesOut;
         m_totals.bytesOut += *r;
         markDirty(s);
-        if (!mayWait)
-            break; // non-blocking: one call, whatever the kernel took
-    }
+        if (!mayWait || s.info.type != SockType::Stream || call.mode == CallMode::WithFd)
+            break; // one call: non-blocking, or a message, which is sent whole or not at all
+    } while (call.sent < data.size());
     std::string detail;
     if (call.sent < data.size())
         detail = " (partial: the send buffer is full)";
-    return Outcome{static_cast<std::int64_t>(call.sent), 0, std::move(detail), {}};
+    return Outcome::ok(static_cast<std::int64_t>(call.sent), std::move(detail));
 }
 
 std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
@@ -268,17 +313,13 @@ std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
         s.info.lastError = err;
         s.info.peer = {};
         markDirty(s);
-        return Outcome{-1, err, {}, {}};
+        return Outcome::failed(err);
     }
-    auto peer = sys::peerAddress(s.fd.get());
-    if (!peer)
+    if (!sys::peerAddress(s.fd.get()))
         return std::nullopt; // ENOTCONN: the handshake is still going on
-    s.info.peer = *peer;
     s.info.state = SocketState::Connected;
-    if (auto local = sys::localAddress(s.fd.get()))
-        s.info.local = *local;
-    markDirty(s);
-    return Outcome{0, 0, " (local " + s.info.local.toString() + ")", {}};
+    onConnected(s);
+    return Outcome::ok(0, " (local " + s.info.local.toString() + ")");
 }
 
 void EngineLoop::finishSilentConnect(UserSocket& s)
@@ -297,30 +338,31 @@ void EngineLoop::finishSilentConnect(UserSocket& s)
 
 void EngineLoop::doCreate(const cmd::Create& c)
 {
-    auto owned = std::make_unique<UserSocket>();
-    UserSocket& s = *owned;
-    s.info.id = c.id;
-    s.info.family = c.family;
-    s.info.type = c.type;
-    s.info.role = c.role;
     const std::string prefix = "socket(" + std::string(addressFamilyName(c.family)) + ", "
         + std::string(sockTypeName(c.type)) + ", 0)";
     auto fd = sys::socket(toAddressFamily(c.family), toSocketType(c.type), 0);
     if (!fd) {
         // The id still gets a row, closed, so the failure shows where it happened.
-        const int err = fd.error().code;
+        auto owned = std::make_unique<UserSocket>();
+        UserSocket& s = *owned;
+        s.info.id = c.id;
+        s.info.family = c.family;
+        s.info.type = c.type;
+        s.info.role = c.role;
         s.info.state = SocketState::Closed;
-        s.info.lastError = err;
-        journal(makeEntry(s, "socket", prefix + resultText(-1, err), -1, err));
-    } else {
-        s.fd = std::move(*fd);
-        s.info.fd = s.info.lastFd = s.fd.get();
-        journal(makeEntry(s, "socket", prefix + resultText(s.fd.get(), 0), s.fd.get(), 0));
-        registerFd(s);
-        ++m_totals.openSockets;
+        s.info.lastError = fd.error().code;
+        journal(makeEntry(s, "socket", prefix + resultText(-1, fd.error().code), -1, fd.error().code));
+        markDirty(s);
+        m_sockets.insert_or_assign(c.id, std::move(owned));
+        return;
     }
-    markDirty(s);
-    m_sockets.emplace(c.id, std::move(owned));
+    UserSocket& s = adopt(std::move(*fd), c.id);
+    s.info.family = c.family;
+    s.info.type = c.type;
+    s.info.role = c.role;
+    journal(makeEntry(s, "socket", prefix + resultText(s.fd.get(), 0), s.fd.get(), 0));
+    refreshInode(s);
+    refreshOptions(s);
 }
 
 void EngineLoop::doBind(const cmd::Bind& c)
@@ -342,8 +384,14 @@ void EngineLoop::doBind(const cmd::Bind& c)
         }
         if (s->info.state == SocketState::Created)
             s->info.state = SocketState::Bound;
+        text += noteUnixFile(*s, *ep);
     } else {
         s->info.lastError = err;
+        if (err == EADDRINUSE && ep->isUnix() && !ep->isAbstract())
+            text += " (" + ep->unixName() + " already exists: a Unix socket's path must not exist before bind;"
+                    " remove the file (unlink) or choose another name)";
+        else if (err == ENOENT && ep->isUnix())
+            text += " (the directory of " + ep->unixName() + " does not exist)";
     }
     journal(makeEntry(*s, "bind", std::move(text), err ? -1 : 0, err));
     markDirty(*s);
@@ -360,6 +408,7 @@ void EngineLoop::doListen(const cmd::Listen& c)
     if (r) {
         s->info.state = SocketState::Listening;
         s->info.backlog = c.backlog;
+        refreshOptions(*s);
         if (auto local = sys::localAddress(s->fd.get())) {
             if (!(*local == s->info.local))
                 text += " (the kernel bound it to " + local->toString() + ")";
@@ -460,7 +509,7 @@ void EngineLoop::doConnect(const cmd::Connect& c)
         refreshWaiting(*s);
         return;
     }
-    Outcome out{err ? -1 : 0, err, {}, {}};
+    Outcome out = err ? Outcome::failed(err) : Outcome::ok(0);
     if (!err) {
         s->writeCall.reset(); // a silent connect that this call confirmed
         if (auto done = connectProgress(*s))
@@ -546,6 +595,7 @@ void EngineLoop::doClose(const cmd::Close& c)
     s->info.waiting = Waiting::None;
     --m_totals.openSockets;
     journal(makeEntry(*s, "close", prefix + resultText(rc, err), rc, err));
+    removeSocketFile(*s);
     markDirty(*s);
 }
 

@@ -20,14 +20,21 @@ namespace sks {
 // A call the user made that could not complete yet ("blocking" semantics drawn without
 // blocking). `entry` is the journal line already shown as pending; a silent wait (a
 // non-blocking connect still in progress) journals its outcome as a new line instead.
+// Which system call a send or receive is: send/recv, sendto/recvfrom, sendmsg/recvmsg
+// with SCM_RIGHTS.
+enum class CallMode : std::uint8_t { Plain, Addressed, WithFd };
+
 struct PendingCall {
     Waiting kind = Waiting::None;
+    CallMode mode = CallMode::Plain;
     std::string prefix;        // the call as written, without its result: "recv(7, 4096)"
     JournalEntry entry;
     bool silent = false;
     std::size_t maxBytes = 0;  // recv
     std::string sendBuffer;    // send: the bytes to send
     std::size_t sent = 0;      // send: bytes the kernel took so far
+    Endpoint to;               // sendto: the destination
+    SocketId passed = 0;       // sendmsg: the socket whose descriptor travels
 };
 
 // How a call ended: its return value, errno, and what to add after " = result".
@@ -35,8 +42,27 @@ struct Outcome {
     std::int64_t result = 0;
     int error = 0;
     std::string detail;
-    std::string bytes; // what a recv returned
+    std::string bytes;          // what a receive returned
+    bool received = false;      // a receive that returned a message (even an empty datagram)
     SocketId newSocket = 0;
+    Endpoint from;              // recvfrom: the sender
+    std::size_t fullLength = 0; // a datagram's real length when it was truncated
+
+    static Outcome ok(std::int64_t result, std::string detail = {})
+    {
+        Outcome o;
+        o.result = result;
+        o.detail = std::move(detail);
+        return o;
+    }
+    static Outcome failed(int error, std::string detail = {})
+    {
+        Outcome o;
+        o.result = -1;
+        o.error = error;
+        o.detail = std::move(detail);
+        return o;
+    }
 };
 
 struct UserSocket {
@@ -44,6 +70,7 @@ struct UserSocket {
     Fd fd;
     std::optional<PendingCall> readCall;  // accept or recv
     std::optional<PendingCall> writeCall; // connect or send
+    std::string boundPath;                // a Unix path this socket created by bind()
     bool dirty = false;
     bool moreToAccept = false; // auto-accept stopped early: continue on the next round
 };
@@ -55,13 +82,15 @@ public:
     EngineLoop(const EngineLoop&) = delete;
     EngineLoop& operator=(const EngineLoop&) = delete;
 
+    const std::string& runtimeDir() const noexcept { return m_runtimeDir; }
     SocketId newSocketId() noexcept { return m_nextId.fetch_add(1, std::memory_order_relaxed); }
     Ticket post(Command command);
     int notifyFd() const noexcept { return m_notifyFd.get(); }
     std::vector<EventBatch> takeBatches();
 
 private:
-    EngineLoop(Fd epoll, Fd wake, Fd notify);
+    EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir);
+    void removeRuntimeDir();
     void run(const std::stop_token& stop);
     void drainCommands();
     void execute(const Command& command);
@@ -77,7 +106,7 @@ private:
     void journal(JournalEntry entry);
     void notice(Notice::Level level, SocketId socket, std::string text);
     void markDirty(UserSocket& s);
-    void deliver(const UserSocket& s, std::uint64_t seq, std::string bytes);
+    void deliver(const UserSocket& s, std::uint64_t seq, Outcome& out);
     UserSocket* find(SocketId id, std::string_view call);
     void registerFd(UserSocket& s);
     void refreshWaiting(UserSocket& s);
@@ -94,6 +123,14 @@ private:
     void doRecv(const cmd::Recv& c);
     void doShutdown(const cmd::Shutdown& c);
     void doClose(const cmd::Close& c);
+    void doSocketPair(const cmd::SocketPair& c);
+    void doSendTo(const cmd::SendTo& c);
+    void doRecvFrom(const cmd::RecvFrom& c);
+    void doSetOption(const cmd::SetOption& c);
+    void doGetOption(const cmd::GetOption& c);
+    void doSendFd(const cmd::SendFd& c);
+    void doRecvFd(const cmd::RecvFd& c);
+    void doSetKeepFile(const cmd::SetKeepFile& c);
     std::optional<Endpoint> resolveFor(UserSocket& s, const Endpoint& endpoint);
 
     // A call that may have to wait: tried at once, then again on each wake-up of its socket
@@ -102,7 +139,16 @@ private:
     void resumeCall(UserSocket& s, std::optional<PendingCall>& slot);
     std::optional<Outcome> attempt(UserSocket& s, PendingCall& call, bool mayWait);
     std::optional<Outcome> acceptOnce(UserSocket& listener, bool mayWait);
-    std::optional<Outcome> recvOnce(UserSocket& s, std::size_t maxBytes, bool mayWait);
+    std::optional<Outcome> receiveOnce(UserSocket& s, PendingCall& call, bool mayWait);
+    std::optional<Outcome> receiveFdOnce(UserSocket& s, PendingCall& call, bool mayWait);
+    SysResult<std::size_t> sendOnce(UserSocket& s, const PendingCall& call);
+    std::optional<Outcome> receiveFailed(UserSocket& s, int err, bool mayWait);
+    UserSocket& adopt(Fd fd, SocketId id); // a descriptor the engine did not create by socket()
+    void onConnected(UserSocket& s);
+    void refreshOptions(UserSocket& s);
+    void refreshInode(UserSocket& s);
+    void removeSocketFile(UserSocket& s);
+    std::string noteUnixFile(UserSocket& s, const Endpoint& bound);
     std::optional<Outcome> sendSome(UserSocket& s, PendingCall& call, bool mayWait);
     std::optional<Outcome> connectProgress(UserSocket& s);
     void autoAccept(UserSocket& listener);
@@ -117,6 +163,8 @@ private:
     std::atomic<Ticket> m_nextTicket{1};
     std::mutex m_outMutex;
     std::vector<EventBatch> m_outbox;
+
+    const std::string m_runtimeDir; // private 0700 directory for Unix socket files
 
     // Engine thread only.
     Fd m_epoll;

@@ -39,6 +39,7 @@ constexpr bool optionsInEnumOrder()
     return true;
 }
 static_assert(optionsInEnumOrder(), "kOptions must follow the SockOption enum");
+static_assert(kOptions.size() == std::tuple_size_v<decltype(SocketInfo::options)>);
 } // namespace
 
 std::span<const SockOptionInfo> sockOptions() noexcept { return kOptions; }
@@ -109,6 +110,10 @@ std::string_view callName(Call call) noexcept
     case Call::Recv: return "recv";
     case Call::Shutdown: return "shutdown";
     case Call::Close: return "close";
+    case Call::SendTo: return "sendto";
+    case Call::RecvFrom: return "recvfrom";
+    case Call::SendFd: return "sendmsg";
+    case Call::RecvFd: return "recvmsg";
     }
     return "?";
 }
@@ -147,10 +152,33 @@ std::string SocketInfo::stateText() const
     return text;
 }
 
+namespace {
+std::vector<Call> datagramNextCalls(const SocketInfo& s)
+{
+    using enum Call;
+    switch (s.state) {
+    case SocketState::Created: return {Bind, SendTo, Connect, Close};
+    case SocketState::Bound: return {RecvFrom, SendTo, Connect, Close};
+    case SocketState::Connected:
+    case SocketState::Accepted: return {Send, Recv, RecvFrom, Close};
+    case SocketState::Error: return {Recv, Connect, Close};
+    case SocketState::Closed: return {};
+    default: return {Close};
+    }
+}
+} // namespace
+
 std::vector<Call> legalNextCalls(const SocketInfo& s)
 {
     using enum Call;
+    if (s.type == SockType::Datagram) {
+        auto calls = datagramNextCalls(s);
+        if (s.family == Family::Unix && (s.state == SocketState::Connected || s.state == SocketState::Accepted))
+            calls.insert(calls.end() - 1, {SendFd, RecvFd});
+        return calls;
+    }
     const bool server = s.role == Role::Server;
+    const bool unixConn = s.family == Family::Unix;
     switch (s.state) {
     case SocketState::Created:
         return server ? std::vector{Bind, Listen, Close} : std::vector{Connect, Bind, Close};
@@ -159,7 +187,8 @@ std::vector<Call> legalNextCalls(const SocketInfo& s)
     case SocketState::Listening: return {Accept, Close};
     case SocketState::Connecting: return {Close};
     case SocketState::Connected:
-    case SocketState::Accepted: return {Send, Recv, Shutdown, Close};
+    case SocketState::Accepted:
+        return unixConn ? std::vector{Send, Recv, SendFd, RecvFd, Shutdown, Close} : std::vector{Send, Recv, Shutdown, Close};
     case SocketState::HalfClosedRead: return {Send, Shutdown, Close};
     case SocketState::HalfClosedWrite: return {Recv, Shutdown, Close};
     case SocketState::ShutDown: return {Close};

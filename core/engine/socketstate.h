@@ -2,6 +2,7 @@
 
 #include "core/sys/endpoint.h"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -57,7 +58,10 @@ std::span<const SockOptionInfo> sockOptions() noexcept;
 const SockOptionInfo& sockOptionInfo(SockOption option) noexcept;
 
 // The calls a user can make on a socket, for "legal next steps".
-enum class Call : std::uint8_t { Bind, Listen, Accept, Connect, Send, Recv, Shutdown, Close };
+enum class Call : std::uint8_t {
+    Bind, Listen, Accept, Connect, Send, Recv, Shutdown, Close,
+    SendTo, RecvFrom, SendFd, RecvFd,
+};
 
 std::string_view stateName(SocketState state) noexcept;    // "listening", "half-closed (write)"
 std::string_view waitingCallName(Waiting waiting) noexcept; // "accept", "" for None
@@ -89,6 +93,24 @@ struct SocketInfo {
     std::uint64_t bytesOut = 0; // exact, counted by the engine on every send
     std::uint32_t recvQueue = 0; // bytes waiting in the kernel receive queue (SIOCINQ)
     std::uint32_t sendQueue = 0; // bytes not yet acknowledged (SIOCOUTQ)
+    std::uint64_t messagesIn = 0;  // recv calls that returned data (one per datagram)
+    std::uint64_t messagesOut = 0; // send calls that sent data
+    std::uint64_t inode = 0;       // the open socket's inode: "socket:[inode]" in /proc/self/fd
+    SocketId linked = 0;           // the other end of a socketpair()
+    SocketId sameSocketAs = 0;     // a received (passed) descriptor: the app's socket it duplicates
+    // Connected Unix sockets: the peer process (SO_PEERCRED); -1 when unknown.
+    int peerPid = -1;
+    int peerUid = -1;
+    int peerGid = -1;
+    // A Unix socket bound to a path: the file the kernel created.
+    std::uint64_t fileInode = 0;
+    std::uint32_t fileMode = 0; // st_mode, including the type bits (S_IFSOCK)
+    bool keepFile = false;      // keep the file after close (default: the app removes it)
+    // Option values as the kernel reports them (getsockopt), in SockOption order; refreshed
+    // after create, bind, listen, connect, accept and every setsockopt. Linger: value is
+    // l_onoff, lingerSeconds l_linger. -1: the option does not apply to this socket.
+    std::array<int, 19> options{};
+    int lingerSeconds = 0;
 
     std::string kindText() const; // "TCP/IPv4", "TCP/IPv6", "Unix stream"
     std::string stateText() const; // "listening", "waiting in accept()", ...

@@ -1,1 +1,742 @@
-// placeholder: being written
+#include "core/sys/endpoint.h"
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <system_error>
+
+namespace sks {
+
+namespace {
+
+using ParseError = std::unexpected<EndpointParseError>;
+
+// What the sub-parsers hand back to Endpoint::parse, which alone may set the members.
+struct Parsed {
+    sockaddr_storage addr{};
+    socklen_t length = 0;
+    std::string name;
+    std::uint16_t namePort = 0;
+};
+using ParseResult = std::expected<Parsed, EndpointParseError>;
+
+constexpr std::size_t kSunPathSize = sizeof(sockaddr_un{}.sun_path);
+constexpr std::size_t kMaxPathBytes = kSunPathSize - 1;     // the kernel wants room for a NUL
+constexpr std::size_t kMaxAbstractBytes = kSunPathSize - 1; // sun_path[0] is the NUL marker
+constexpr std::size_t kMaxInterfaceName = IFNAMSIZ - 1;
+constexpr socklen_t kUnixPathOffset = offsetof(sockaddr_un, sun_path);
+
+// `offset` is 0-based into the whole text; columns in messages are 1-based.
+ParseError fail(std::size_t offset, std::string message)
+{
+    return ParseError(EndpointParseError{offset + 1, std::move(message)});
+}
+
+bool isDigit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool isAlpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isHexDigit(char c) noexcept
+{
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+// Not std::isspace: that depends on the locale, and parsing must not.
+bool isSpace(char c) noexcept
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+bool allOf(std::string_view s, bool (*pred)(char) noexcept)
+{
+    return std::all_of(s.begin(), s.end(), pred);
+}
+
+std::string hexByte(unsigned char byte)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    return {digits[byte >> 4], digits[byte & 0xf]};
+}
+
+// A character as a message shows it, so a tab or a control byte never breaks the line.
+std::string describe(char c)
+{
+    switch (c) {
+    case ' ': return "a space";
+    case '\t': return "a tab";
+    case '\n': case '\r': return "a line break";
+    case '\0': return "a NUL byte";
+    default: break;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f)
+        return "the byte 0x" + hexByte(byte);
+    return std::string("'") + c + "'";
+}
+
+// Abstract names are raw bytes: escaping keeps the printed form one line of ASCII (valid
+// UTF-8 for the GUI) and parse() decodes the escapes again, so the round-trip holds.
+// Messages that quote the user's text use it too, for the same one-line reason.
+std::string escapeBytes(std::string_view bytes)
+{
+    std::string out;
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7f || c == '\\')
+            out += "\\x" + hexByte(byte);
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::expected<std::uint16_t, EndpointParseError> parsePort(std::string_view text,
+                                                           std::size_t start)
+{
+    const std::string_view port = text.substr(start);
+    if (port.empty())
+        return fail(start, "expected a port number (0-65535) after ':'");
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < port.size(); ++i) {
+        if (!isDigit(port[i]))
+            return fail(start + i, "the port cannot contain " + describe(port[i])
+                                       + ": a port is a number from 0 to 65535");
+        value = std::min<std::uint32_t>(value * 10 + static_cast<std::uint32_t>(port[i] - '0'),
+                                        100000); // saturate: no overflow on long digit runs
+    }
+    if (value > 65535)
+        return fail(start, "port " + std::string(port)
+                               + " is too large: ports go from 0 to 65535");
+    return static_cast<std::uint16_t>(value);
+}
+
+// Checks each dotted part itself so the message can point at the part that is wrong;
+// inet_pton only says yes or no.
+ParseResult parseIPv4(std::string_view text, std::size_t hostEnd)
+{
+    const std::string_view host = text.substr(0, hostEnd);
+    const std::string expected = "an IPv4 address has exactly 4 numbers (0-255) separated by "
+                                 "dots, like 192.168.1.20";
+    std::size_t partStart = 0;
+    int parts = 0;
+    for (;;) {
+        const std::size_t dot = std::min(host.find('.', partStart), host.size());
+        const std::string_view part = host.substr(partStart, dot - partStart);
+        if (parts == 4)
+            return fail(partStart - 1, expected + ", but '" + std::string(host) + "' has more");
+        if (part.empty())
+            return fail(partStart, "expected a number (0-255) between the dots of the IPv4 "
+                                   "address");
+        if (part.size() > 1 && part[0] == '0')
+            return fail(partStart, "'" + std::string(part) + "' has a leading zero, which "
+                                   "some programs read as octal: write it without the zero");
+        if (part.size() > 3 || std::stoi(std::string(part)) > 255)
+            return fail(partStart, std::string(part) + " is too large for an IPv4 address: "
+                                   "each of the 4 numbers must be 0 to 255");
+        ++parts;
+        if (dot == host.size())
+            break;
+        partStart = dot + 1;
+    }
+    if (parts < 4)
+        return fail(hostEnd, expected + ", but '" + std::string(host) + "' has "
+                                 + std::to_string(parts));
+    Parsed out;
+    auto& sin = reinterpret_cast<sockaddr_in&>(out.addr);
+    sin.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, std::string(host).c_str(), &sin.sin_addr) != 1)
+        return fail(0, "'" + std::string(host) + "' is not a valid IPv4 address");
+    out.length = sizeof(sockaddr_in);
+    return out;
+}
+
+std::expected<void, EndpointParseError> checkLabel(std::string_view label, std::size_t start)
+{
+    if (label.empty())
+        return fail(start, "a host name cannot start with '.' or have two dots in a row");
+    if (label.size() > 63)
+        return fail(start + 63, "the part '" + std::string(label) + "' is "
+                                    + std::to_string(label.size()) + " characters long: each "
+                                    "dot-separated part of a host name can have at most 63");
+    if (label.front() == '-')
+        return fail(start, "a part of a host name cannot start with '-'");
+    if (label.back() == '-')
+        return fail(start + label.size() - 1, "a part of a host name cannot end with '-'");
+    return {};
+}
+
+ParseResult parseHostName(std::string_view text, std::size_t hostEnd)
+{
+    const std::string_view host = text.substr(0, hostEnd);
+    for (std::size_t i = 0; i < host.size(); ++i) {
+        const char c = host[i];
+        if (!isAlpha(c) && !isDigit(c) && c != '-' && c != '.')
+            return fail(i, "a host name cannot contain " + describe(c) + ": use only "
+                           "letters, digits, '-' and '.'");
+    }
+    // One trailing dot is the fully qualified form ("example.com.") and is fine.
+    const std::string_view labels = host.ends_with('.') && host.size() > 1
+        ? host.substr(0, host.size() - 1) : host;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t dot = std::min(labels.find('.', start), labels.size());
+        if (auto ok = checkLabel(labels.substr(start, dot - start), start); !ok)
+            return std::unexpected(ok.error());
+        if (dot == labels.size())
+            break;
+        start = dot + 1;
+    }
+    if (labels.size() > 253)
+        return fail(253, "the host name is " + std::to_string(labels.size())
+                             + " characters long: at most 253 are allowed");
+    Parsed out;
+    out.name = std::string(host);
+    return out;
+}
+
+// "::1:80" and friends: say how to write it instead of a puzzling host-name error.
+ParseError bareIPv6(std::string_view text)
+{
+    // "::1:80" is itself a valid address, but someone who typed it meant [::1]:80.
+    in6_addr scratch{};
+    const std::size_t colon = text.rfind(':');
+    const std::string host(text.substr(0, colon));
+    const std::string_view port = text.substr(colon + 1);
+    if (!port.empty() && allOf(port, isDigit) && ::inet_pton(AF_INET6, host.c_str(), &scratch) == 1)
+        return fail(0, "IPv6 addresses need brackets: [" + host + "]:" + std::string(port));
+    if (::inet_pton(AF_INET6, std::string(text).c_str(), &scratch) == 1)
+        return fail(0, "IPv6 addresses need brackets and a port: [" + std::string(text)
+                           + "]:8080");
+    return fail(0, "IPv6 addresses need brackets, like [::1]:8080");
+}
+
+bool looksLikeBareIPv6(std::string_view text)
+{
+    // An embedded IPv4 part only ever comes last, so a dot before the first ':' means
+    // "host:port:junk" rather than an IPv6 address.
+    const bool ipv6Chars = std::all_of(text.begin(), text.end(), [](char c) {
+        return isHexDigit(c) || c == ':' || c == '.' || c == '%';
+    });
+    return ipv6Chars && text.substr(0, text.find(':')).find('.') == std::string_view::npos;
+}
+
+ParseResult parseHostPort(std::string_view text)
+{
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        if (text.find('/') != std::string_view::npos)
+            return fail(0, "a relative Unix socket path must start with './', like ./"
+                               + escapeBytes(text));
+        return fail(text.size(), "missing ':' and a port number, like " + escapeBytes(text)
+                                     + ":8080 (a Unix socket path starts with '/', './' or "
+                                     "'../')");
+    }
+    if (text.find(':', colon + 1) != std::string_view::npos) {
+        if (looksLikeBareIPv6(text))
+            return bareIPv6(text);
+        return fail(text.find(':', colon + 1), "unexpected second ':': write host:port "
+                                               "with one ':'");
+    }
+    if (colon == 0)
+        return fail(0, "expected a host name or an IPv4 address before ':', like "
+                       "127.0.0.1:8080");
+    const bool numeric =
+        allOf(text.substr(0, colon), [](char c) noexcept { return isDigit(c) || c == '.'; });
+    auto parsed = numeric ? parseIPv4(text, colon) : parseHostName(text, colon);
+    if (!parsed)
+        return parsed;
+    const auto port = parsePort(text, colon + 1);
+    if (!port)
+        return std::unexpected(port.error());
+    if (numeric)
+        reinterpret_cast<sockaddr_in&>(parsed->addr).sin_port = htons(*port);
+    else
+        parsed->namePort = *port;
+    return parsed;
+}
+
+std::expected<void, EndpointParseError> checkIPv6Literal(std::string_view literal,
+                                                         std::string_view afterBracket)
+{
+    // The literal starts at offset 1, just after '['.
+    if (literal.empty())
+        return fail(1, "expected an IPv6 address between '[' and ']', like [::1]:8080");
+    for (std::size_t i = 0; i < literal.size(); ++i) {
+        const char c = literal[i];
+        if (!isHexDigit(c) && c != ':' && c != '.')
+            return fail(1 + i, "an IPv6 address cannot contain " + describe(c) + ": only hex "
+                                   "digits (0-9, a-f), ':' and '.' may appear");
+    }
+    in_addr v4{};
+    if (::inet_pton(AF_INET, std::string(literal).c_str(), &v4) == 1)
+        return fail(0, "IPv4 addresses go without brackets: " + std::string(literal)
+                           + (afterBracket.starts_with(':') ? std::string(afterBracket)
+                                                             : std::string(":8080")));
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, std::string(literal).c_str(), &v6) != 1)
+        return fail(1, "'" + std::string(literal) + "' is not a valid IPv6 address: it has 8 "
+                           "groups of up to 4 hex digits separated by ':', and '::' may stand "
+                           "once for a run of zero groups");
+    return {};
+}
+
+// Returns the numeric scope id, or 0 with `isName` set when the scope is an interface name.
+std::expected<std::uint32_t, EndpointParseError> parseScope(std::string_view scope,
+                                                            std::size_t start, bool& isName)
+{
+    if (scope.empty())
+        return fail(start, "expected an interface name (like lo or eth0) or an interface "
+                           "number after '%'");
+    if (allOf(scope, isDigit)) {
+        std::uint64_t value = 0;
+        for (const char c : scope)
+            value = std::min<std::uint64_t>(value * 10 + static_cast<std::uint64_t>(c - '0'),
+                                            std::uint64_t{1} << 32);
+        if (value > 0xffffffffu)
+            return fail(start, "the scope number " + std::string(scope) + " is too large");
+        return static_cast<std::uint32_t>(value);
+    }
+    for (std::size_t i = 0; i < scope.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(scope[i]);
+        if (byte <= 0x20 || byte >= 0x7f || scope[i] == '/' || scope[i] == ':')
+            return fail(start + i, "the interface name after '%' cannot contain "
+                                       + describe(scope[i]));
+    }
+    if (scope.size() > kMaxInterfaceName)
+        return fail(start + kMaxInterfaceName, "the interface name '" + std::string(scope)
+                                                   + "' is too long: Linux allows at most 15 "
+                                                   "characters");
+    isName = true;
+    return 0;
+}
+
+ParseResult parseBracketed(std::string_view text)
+{
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos)
+        return fail(text.size(), "missing ']' to close the IPv6 address opened by '[' at "
+                                 "column 1, like [::1]:8080");
+    const std::string_view inner = text.substr(1, close - 1);
+    const std::size_t percent = std::min(inner.find('%'), inner.size());
+    const std::string literal(inner.substr(0, percent));
+    if (auto ok = checkIPv6Literal(literal, text.substr(close + 1)); !ok)
+        return std::unexpected(ok.error());
+    bool scopeIsName = false;
+    std::uint32_t scopeId = 0;
+    if (percent < inner.size()) {
+        const auto scope = parseScope(inner.substr(percent + 1), percent + 2, scopeIsName);
+        if (!scope)
+            return std::unexpected(scope.error());
+        scopeId = *scope;
+    }
+    if (close + 1 == text.size())
+        return fail(close + 1, "missing ':' and a port after ']', like [::1]:8080");
+    if (text[close + 1] != ':')
+        return fail(close + 1, "expected ':' after ']', like [::1]:8080");
+    const auto port = parsePort(text, close + 2);
+    if (!port)
+        return std::unexpected(port.error());
+    Parsed out;
+    auto& sin6 = reinterpret_cast<sockaddr_in6&>(out.addr);
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = htons(*port);
+    sin6.sin6_scope_id = scopeId;
+    ::inet_pton(AF_INET6, literal.c_str(), &sin6.sin6_addr);
+    out.length = sizeof(sockaddr_in6);
+    if (scopeIsName) {
+        char canonical[INET6_ADDRSTRLEN] = {};
+        ::inet_ntop(AF_INET6, &sin6.sin6_addr, canonical, sizeof canonical);
+        out.name = std::string(canonical) + "%" + std::string(inner.substr(percent + 1));
+        out.namePort = *port;
+    }
+    return out;
+}
+
+Parsed makeUnix(std::string_view bytes, bool abstract)
+{
+    Parsed out;
+    auto& sun = reinterpret_cast<sockaddr_un&>(out.addr);
+    sun.sun_family = AF_UNIX;
+    const std::size_t skip = abstract ? 1 : 0;
+    std::memcpy(sun.sun_path + skip, bytes.data(), bytes.size());
+    // A path's length counts its NUL, as getsockname() reports it; an abstract name's
+    // length is exact, because every byte of it is part of the name.
+    out.length = static_cast<socklen_t>(kUnixPathOffset + skip + bytes.size() + (1 - skip));
+    return out;
+}
+
+ParseResult parsePath(std::string_view text)
+{
+    if (text == "." || text == "..")
+        return fail(0, "'" + std::string(text) + "' is a directory: give a socket file "
+                       "name, like ./app.sock");
+    if (text.ends_with('/'))
+        return fail(text.size() - 1, "the path ends with '/', so it names a directory: add "
+                                     "a socket file name, like " + escapeBytes(text)
+                                     + "app.sock");
+    if (text.size() > kMaxPathBytes)
+        return fail(kMaxPathBytes, "the path is " + std::to_string(text.size())
+                                       + " bytes long, but a Unix socket path can have at "
+                                       "most " + std::to_string(kMaxPathBytes)
+                                       + " bytes: use a shorter directory, like /tmp");
+    return makeUnix(text, false);
+}
+
+ParseResult parseAbstract(std::string_view text)
+{
+    if (text.size() == 1)
+        return fail(1, "expected an abstract socket name after '@', like @sockscope");
+    std::string name;
+    std::size_t tooLongAt = 0;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        if (name.size() == kMaxAbstractBytes && tooLongAt == 0)
+            tooLongAt = i;
+        // \xNN is what toString() writes for bytes that are not printable.
+        if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x'
+            && isHexDigit(text[i + 2]) && isHexDigit(text[i + 3])) {
+            name += static_cast<char>(std::stoi(std::string(text.substr(i + 2, 2)), nullptr, 16));
+            i += 3;
+        } else {
+            name += text[i];
+        }
+    }
+    if (name.size() > kMaxAbstractBytes)
+        return fail(tooLongAt, "the abstract name is " + std::to_string(name.size())
+                                   + " bytes long, but at most "
+                                   + std::to_string(kMaxAbstractBytes) + " bytes fit");
+    return makeUnix(name, true);
+}
+
+std::expected<void, EndpointParseError> checkWhole(std::string_view text)
+{
+    if (text.empty())
+        return fail(0, "the endpoint is empty: type an address and port like 127.0.0.1:8080 "
+                       "or [::1]:8080, a path like /tmp/app.sock, or @name");
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+        return fail(nul, "the endpoint contains a NUL byte, which no address can hold");
+    if (isSpace(text.front()))
+        return fail(0, "the endpoint starts with " + describe(text.front()) + ": remove it");
+    if (isSpace(text.back())) {
+        std::size_t first = text.size() - 1;
+        while (first > 0 && isSpace(text[first - 1]))
+            --first;
+        return fail(first, "the endpoint ends with " + describe(text[first]) + ": remove it");
+    }
+    const std::size_t scheme = text.find("://");
+    const auto isSchemeChar = [](char c) noexcept {
+        return isAlpha(c) || isDigit(c) || c == '+' || c == '-' || c == '.';
+    };
+    if (scheme != std::string_view::npos && scheme > 0 && isAlpha(text.front())
+        && allOf(text.substr(0, scheme), isSchemeChar))
+        return fail(0, "drop the scheme '" + std::string(text.substr(0, scheme + 3))
+                           + "': write only host:port, like 127.0.0.1:8080");
+    if (text.front() == '*') {
+        const std::string rest = escapeBytes(text.substr(1));
+        return fail(0, "'*' is not supported: use 0.0.0.0" + rest + " for every IPv4 address "
+                       "or [::]" + rest + " for every IPv6 address");
+    }
+    return {};
+}
+
+} // namespace
+
+int toAddressFamily(Family family) noexcept
+{
+    switch (family) {
+    case Family::IPv4: return AF_INET;
+    case Family::IPv6: return AF_INET6;
+    case Family::Unix: return AF_UNIX;
+    case Family::Unspecified: break;
+    }
+    return AF_UNSPEC;
+}
+
+std::string_view familyName(Family family) noexcept
+{
+    switch (family) {
+    case Family::IPv4: return "IPv4";
+    case Family::IPv6: return "IPv6";
+    case Family::Unix: return "Unix";
+    case Family::Unspecified: break;
+    }
+    return "-";
+}
+
+std::string EndpointParseError::toString() const
+{
+    return "column " + std::to_string(column) + ": " + message;
+}
+
+std::expected<Endpoint, EndpointParseError> Endpoint::parse(std::string_view text)
+{
+    if (auto ok = checkWhole(text); !ok)
+        return std::unexpected(ok.error());
+    ParseResult parsed;
+    if (text.front() == '/' || text.starts_with("./") || text.starts_with("../")
+        || text == "." || text == "..")
+        parsed = parsePath(text);
+    else if (text.front() == '@')
+        parsed = parseAbstract(text);
+    else if (text.front() == '[')
+        parsed = parseBracketed(text);
+    else
+        parsed = parseHostPort(text);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    Endpoint endpoint;
+    if (parsed->length > 0)
+        endpoint = fromSockaddr(reinterpret_cast<const sockaddr*>(&parsed->addr), parsed->length);
+    endpoint.m_name = std::move(parsed->name);
+    endpoint.m_namePort = parsed->namePort;
+    return endpoint;
+}
+
+Endpoint Endpoint::fromSockaddr(const sockaddr* addr, socklen_t length)
+{
+    Endpoint endpoint;
+    if (addr == nullptr || length < sizeof(sa_family_t))
+        return endpoint;
+    length = std::min<socklen_t>(length, sizeof(sockaddr_storage));
+    switch (addr->sa_family) {
+    case AF_INET:
+        if (length < sizeof(sockaddr_in))
+            return endpoint;
+        endpoint.m_family = Family::IPv4;
+        length = sizeof(sockaddr_in);
+        break;
+    case AF_INET6:
+        if (length < sizeof(sockaddr_in6))
+            return endpoint;
+        endpoint.m_family = Family::IPv6;
+        length = sizeof(sockaddr_in6);
+        break;
+    case AF_UNIX:
+        endpoint.m_family = Family::Unix;
+        length = std::min<socklen_t>(length, sizeof(sockaddr_un));
+        break;
+    default:
+        return endpoint;
+    }
+    std::memcpy(&endpoint.m_addr, addr, length);
+    endpoint.m_length = length;
+    // sin_zero and the flow label are not part of an address's identity: clear them so
+    // operator== and the printed form agree.
+    if (endpoint.m_family == Family::IPv4)
+        std::memset(reinterpret_cast<sockaddr_in&>(endpoint.m_addr).sin_zero, 0, sizeof(sockaddr_in::sin_zero));
+    if (endpoint.m_family == Family::IPv6)
+        reinterpret_cast<sockaddr_in6&>(endpoint.m_addr).sin6_flowinfo = 0;
+    const auto& sun = reinterpret_cast<const sockaddr_un&>(endpoint.m_addr);
+    if (endpoint.m_family == Family::Unix && length > kUnixPathOffset && sun.sun_path[0] != 0) {
+        // Callers may or may not count the path's NUL; normalise so equal paths compare equal.
+        const std::size_t pathLength = ::strnlen(sun.sun_path, length - kUnixPathOffset);
+        std::memset(reinterpret_cast<char*>(&endpoint.m_addr) + kUnixPathOffset + pathLength, 0,
+                    sizeof(sockaddr_storage) - kUnixPathOffset - pathLength);
+        endpoint.m_length = static_cast<socklen_t>(
+            std::min(kUnixPathOffset + pathLength + 1, sizeof(sockaddr_un)));
+    }
+    return endpoint;
+}
+
+namespace {
+
+Endpoint makeIPv4(std::uint32_t hostOrderAddress, std::uint16_t port)
+{
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = htonl(hostOrderAddress);
+    return Endpoint::fromSockaddr(reinterpret_cast<const sockaddr*>(&sin), sizeof sin);
+}
+
+Endpoint makeIPv6(const in6_addr& address, std::uint16_t port)
+{
+    sockaddr_in6 sin6{};
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = htons(port);
+    sin6.sin6_addr = address;
+    return Endpoint::fromSockaddr(reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6);
+}
+
+} // namespace
+
+Endpoint Endpoint::ipv4Loopback(std::uint16_t port) { return makeIPv4(INADDR_LOOPBACK, port); }
+Endpoint Endpoint::ipv6Loopback(std::uint16_t port) { return makeIPv6(in6addr_loopback, port); }
+Endpoint Endpoint::ipv4Any(std::uint16_t port) { return makeIPv4(INADDR_ANY, port); }
+Endpoint Endpoint::ipv6Any(std::uint16_t port) { return makeIPv6(in6addr_any, port); }
+
+bool Endpoint::isAbstract() const noexcept
+{
+    const auto& sun = reinterpret_cast<const sockaddr_un&>(m_addr);
+    return m_family == Family::Unix && m_length > kUnixPathOffset && sun.sun_path[0] == 0;
+}
+
+bool Endpoint::isUnnamedUnix() const noexcept
+{
+    return m_family == Family::Unix && m_length <= kUnixPathOffset;
+}
+
+std::string Endpoint::unixName() const
+{
+    if (m_family != Family::Unix || m_length <= kUnixPathOffset)
+        return {};
+    const auto& sun = reinterpret_cast<const sockaddr_un&>(m_addr);
+    const std::size_t bytes = m_length - kUnixPathOffset;
+    if (sun.sun_path[0] == 0)
+        return std::string(sun.sun_path + 1, bytes - 1);
+    return std::string(sun.sun_path, ::strnlen(sun.sun_path, bytes));
+}
+
+std::uint16_t Endpoint::port() const noexcept
+{
+    if (isName())
+        return m_namePort;
+    if (m_family == Family::IPv4)
+        return ntohs(reinterpret_cast<const sockaddr_in&>(m_addr).sin_port);
+    if (m_family == Family::IPv6)
+        return ntohs(reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_port);
+    return 0;
+}
+
+bool Endpoint::isLoopback() const noexcept
+{
+    if (isName())
+        return false;
+    if (m_family == Family::IPv4)
+        return (ntohl(reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr.s_addr) >> 24) == 127;
+    if (m_family != Family::IPv6)
+        return false;
+    const in6_addr& a = reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr;
+    return IN6_IS_ADDR_LOOPBACK(&a) || (IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127);
+}
+
+bool Endpoint::isWildcard() const noexcept
+{
+    if (isName())
+        return false;
+    if (m_family == Family::IPv4)
+        return reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr.s_addr == htonl(INADDR_ANY);
+    if (m_family == Family::IPv6)
+        return IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr);
+    return false;
+}
+
+bool Endpoint::isV4Mapped() const noexcept
+{
+    return m_family == Family::IPv6 && !isName()
+        && IN6_IS_ADDR_V4MAPPED(&reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr);
+}
+
+std::string Endpoint::toString() const
+{
+    const std::string port = ":" + std::to_string(this->port());
+    if (isName())
+        return m_family == Family::IPv6 ? "[" + m_name + "]" + port : m_name + port;
+    char text[INET6_ADDRSTRLEN] = {};
+    switch (m_family) {
+    case Family::IPv4:
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr, text,
+                    sizeof text);
+        return text + port;
+    case Family::IPv6: {
+        const auto& sin6 = reinterpret_cast<const sockaddr_in6&>(m_addr);
+        ::inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof text);
+        const std::string scope =
+            sin6.sin6_scope_id != 0 ? "%" + std::to_string(sin6.sin6_scope_id) : "";
+        return "[" + std::string(text) + scope + "]" + port;
+    }
+    case Family::Unix:
+        if (isUnnamedUnix())
+            return "(unnamed)";
+        if (isAbstract()) {
+            std::string name = escapeBytes(unixName());
+            if (name.ends_with(' ')) // parse() rejects trailing spaces as typing slips
+                name.replace(name.size() - 1, 1, "\\x20");
+            return "@" + name;
+        }
+        // A kernel-reported "x.sock" would read back as a host name missing its port.
+        if (const std::string path = unixName();
+            !path.starts_with('/') && !path.starts_with("./") && !path.starts_with("../"))
+            return "./" + path;
+        return unixName();
+    case Family::Unspecified:
+        break;
+    }
+    return {};
+}
+
+bool operator==(const Endpoint& a, const Endpoint& b) noexcept
+{
+    return a.m_family == b.m_family && a.m_length == b.m_length
+        && std::memcmp(&a.m_addr, &b.m_addr, a.m_length) == 0 && a.m_name == b.m_name
+        && a.m_namePort == b.m_namePort;
+}
+
+namespace {
+
+std::expected<Endpoint, std::string> resolveScope(const Endpoint& endpoint)
+{
+    const std::string_view name = endpoint.name();
+    const std::size_t percent = name.find('%');
+    const std::string interfaceName(name.substr(percent + 1));
+    const unsigned index = ::if_nametoindex(interfaceName.c_str());
+    if (index == 0)
+        return std::unexpected("no network interface named '" + interfaceName
+                               + "' (for the IPv6 scope)");
+    // Re-parsing the numeric form reuses the one place that builds IPv6 addresses.
+    const std::string numeric = "[" + std::string(name.substr(0, percent)) + "%"
+        + std::to_string(index) + "]:" + std::to_string(endpoint.port());
+    auto resolved = Endpoint::parse(numeric);
+    if (!resolved)
+        return std::unexpected("cannot use the IPv6 scope of '" + std::string(name)
+                               + "': " + resolved.error().message);
+    return *resolved;
+}
+
+std::expected<Endpoint, std::string> resolveHost(const Endpoint& endpoint, Family preferred)
+{
+    const std::string host(endpoint.name());
+    if (preferred == Family::Unix)
+        return std::unexpected("'" + host + "' is a host name, but a Unix socket needs a "
+                               "path or an @name");
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM; // one answer per address instead of one per type
+    hints.ai_flags = AI_NUMERICSERV; // not AI_ADDRCONFIG: it hides loopback without a network
+    addrinfo* answers = nullptr;
+    const int rc = ::getaddrinfo(host.c_str(), std::to_string(endpoint.port()).c_str(), &hints,
+                                 &answers);
+    if (rc != 0) {
+        const std::string why = rc == EAI_SYSTEM
+            ? std::error_code(errno, std::generic_category()).message()
+            : std::string(::gai_strerror(rc));
+        return std::unexpected("cannot resolve '" + host + "': " + why);
+    }
+    const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owner(answers, &::freeaddrinfo);
+    const int wanted = toAddressFamily(preferred);
+    for (const addrinfo* ai = answers; ai != nullptr; ai = ai->ai_next) {
+        if (wanted == AF_UNSPEC || ai->ai_family == wanted) {
+            Endpoint resolved = Endpoint::fromSockaddr(ai->ai_addr, ai->ai_addrlen);
+            if (!resolved.isEmpty())
+                return resolved;
+        }
+    }
+    return std::unexpected("'" + host + "' has no " + std::string(familyName(preferred))
+                           + " address");
+}
+
+} // namespace
+
+std::expected<Endpoint, std::string> resolve(const Endpoint& endpoint, Family preferred)
+{
+    if (!endpoint.isName())
+        return endpoint;
+    if (endpoint.family() == Family::IPv6)
+        return resolveScope(endpoint);
+    return resolveHost(endpoint, preferred);
+}
+
+} // namespace sks
