@@ -382,7 +382,7 @@ ParseResult parsePath(std::string_view text)
         return fail(kMaxPathBytes, "the path is " + std::to_string(text.size())
                                        + " bytes long, but a Unix socket path can have at "
                                        "most " + std::to_string(kMaxPathBytes)
-                                       + " bytes: use a shorter directory, like /tmp");
+                                       + " bytes (ENAMETOOLONG): use a shorter directory, like /tmp");
     return makeUnix(text, false);
 }
 
