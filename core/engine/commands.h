@@ -3,6 +3,7 @@
 #include "core/engine/socketstate.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -114,6 +115,27 @@ struct SetKeepFile {
     bool on = false;
 };
 
+// Receive everything as it arrives (on) instead of only on Recv (off, the default). The
+// bytes go to the socket's ReceiveLog and the counters; the journal sums up each burst
+// in one line instead of one line per recv.
+struct SetAutoRecv {
+    SocketId id = 0;
+    bool on = false;
+};
+// The traffic generator: send a byte pattern from socket `id` as fast as the kernel takes
+// it (bytesPerSecond == 0) or at that rate, until totalBytes are sent or `seconds` pass
+// (0 = no limit for either; both 0 runs until StopGenerator or close). One journal line,
+// completed with totals when the run ends.
+struct Generate {
+    SocketId id = 0;
+    std::uint64_t totalBytes = 0;
+    double seconds = 0;
+    std::uint64_t bytesPerSecond = 0;
+};
+struct StopGenerator {
+    SocketId id = 0;
+};
+
 } // namespace sks::cmd
 
 namespace sks {
@@ -121,7 +143,8 @@ namespace sks {
 using Command = std::variant<cmd::Create, cmd::Bind, cmd::Listen, cmd::Accept, cmd::SetAutoAccept,
                              cmd::SetBlocking, cmd::Connect, cmd::Send, cmd::Recv, cmd::Shutdown,
                              cmd::Close, cmd::SocketPair, cmd::SendTo, cmd::RecvFrom, cmd::SetOption,
-                             cmd::GetOption, cmd::SendFd, cmd::RecvFd, cmd::SetKeepFile>;
+                             cmd::GetOption, cmd::SendFd, cmd::RecvFd, cmd::SetKeepFile, cmd::SetAutoRecv,
+                             cmd::Generate, cmd::StopGenerator>;
 
 // Identifies one posted command. Every journal entry and notice produced while running it
 // carries its ticket, so a caller can find the outcome of its own command. 0: none.

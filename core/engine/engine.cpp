@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@ SocketId Engine::newSocketId() noexcept { return m_loop->newSocketId(); }
 Ticket Engine::post(Command command) { return m_loop->post(std::move(command)); }
 int Engine::notifyFd() const noexcept { return m_loop->notifyFd(); }
 const std::string& Engine::runtimeDir() const noexcept { return m_loop->runtimeDir(); }
+std::shared_ptr<const ReceiveLog> Engine::receiveLog(SocketId id) const { return m_loop->receiveLog(id); }
 std::vector<EventBatch> Engine::takeBatches() { return m_loop->takeBatches(); }
 
 SocketId Engine::create(Family family, SockType type, Role role)
@@ -51,6 +53,7 @@ SocketId commandSocket(const Command& command) noexcept
 namespace {
 constexpr auto kFrame = std::chrono::milliseconds(16);
 constexpr std::uint64_t kWakeTag = 0; // epoll data for the command eventfd; ids start at 1
+constexpr std::uint64_t kTimerTag = ~std::uint64_t(0);
 
 SysResult<Fd> makeEventFd(const char* call)
 {
@@ -107,14 +110,26 @@ SysResult<std::unique_ptr<EngineLoop>> EngineLoop::create()
     ev.data.u64 = kWakeTag;
     if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, wake->get(), &ev) < 0)
         return std::unexpected(SysError{errno, "epoll_ctl"});
-    return std::unique_ptr<EngineLoop>(
-        new EngineLoop(std::move(epoll), std::move(*wake), std::move(*notify), std::move(*runtimeDir)));
+    Fd timer(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+    if (!timer)
+        return std::unexpected(SysError{errno, "timerfd_create"});
+    ev.data.u64 = kTimerTag;
+    if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, timer.get(), &ev) < 0)
+        return std::unexpected(SysError{errno, "epoll_ctl"});
+    auto loop = std::unique_ptr<EngineLoop>(
+        new EngineLoop(std::move(epoll), std::move(*wake), std::move(*notify), std::move(*runtimeDir), std::move(timer)));
+    loop->startThread();
+    return loop;
 }
 
-EngineLoop::EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir)
+EngineLoop::EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir, Fd timer)
     : m_runtimeDir(std::move(runtimeDir)), m_epoll(std::move(epoll)), m_wakeFd(std::move(wake)),
-      m_notifyFd(std::move(notify)),
+      m_notifyFd(std::move(notify)), m_timer(std::move(timer)),
       m_start(std::chrono::steady_clock::now()), m_lastFlush(m_start - kFrame)
+{
+}
+
+void EngineLoop::startThread()
 {
     m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
 }
@@ -180,14 +195,22 @@ void EngineLoop::run(const std::stop_token& stop)
                 drainEventFd(m_wakeFd.get());
                 continue;
             }
+            if (tag == kTimerTag) {
+                drainEventFd(m_timer.get()); // a timerfd reads like an eventfd: 8-byte count
+                onTimer();
+                continue;
+            }
             if (auto it = m_sockets.find(static_cast<SocketId>(tag)); it != m_sockets.end())
                 onReady(*it->second, events[i].events);
         }
         // Commands after readiness: a command always sees the freshest socket state.
         drainCommands();
-        for (SocketId id : std::exchange(m_retry, {}))
-            if (auto it = m_sockets.find(id); it != m_sockets.end())
-                autoAccept(*it->second);
+        for (SocketId id : std::exchange(m_again, {}))
+            if (auto it = m_sockets.find(id); it != m_sockets.end()) {
+                it->second->queued = false;
+                progress(*it->second);
+            }
+        armTimer();
         flushIfDue(false);
     }
     flushIfDue(true);
@@ -231,6 +254,9 @@ void EngineLoop::execute(const Command& command)
             else if constexpr (std::is_same_v<T, cmd::SendFd>) doSendFd(c);
             else if constexpr (std::is_same_v<T, cmd::RecvFd>) doRecvFd(c);
             else if constexpr (std::is_same_v<T, cmd::SetKeepFile>) doSetKeepFile(c);
+            else if constexpr (std::is_same_v<T, cmd::SetAutoRecv>) doSetAutoRecv(c);
+            else if constexpr (std::is_same_v<T, cmd::Generate>) doGenerate(c);
+            else if constexpr (std::is_same_v<T, cmd::StopGenerator>) doStopGenerator(c);
             else static_assert(sizeof(T) == 0, "every command needs a handler");
         },
         command);
@@ -238,7 +264,7 @@ void EngineLoop::execute(const Command& command)
 
 int EngineLoop::pollTimeoutMs() const
 {
-    if (!m_retry.empty())
+    if (!m_again.empty())
         return 0;
     if (!m_batchHasContent)
         return -1;
@@ -258,6 +284,7 @@ void EngineLoop::flushIfDue(bool force)
         m_batchHasContent = true;
         return;
     }
+    journalBursts();
     std::sort(m_dirty.begin(), m_dirty.end());
     for (SocketId id : m_dirty) {
         auto it = m_sockets.find(id);

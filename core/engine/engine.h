@@ -2,6 +2,7 @@
 
 #include "core/engine/commands.h"
 #include "core/engine/events.h"
+#include "core/engine/receivelog.h"
 #include "core/sys/result.h"
 
 #include <memory>
@@ -46,6 +47,10 @@ public:
 
     // Readable (an eventfd) while batches wait in takeBatches(). Owned by the engine.
     int notifyFd() const noexcept;
+
+    // The bytes socket `id` received so far (the newest 16 MiB), or nullptr when it has
+    // received nothing yet. The log stays valid while the caller holds it. Thread-safe.
+    std::shared_ptr<const ReceiveLog> receiveLog(SocketId id) const;
 
     // Takes every batch ready so far (oldest first) and resets notifyFd(). Never blocks.
     std::vector<EventBatch> takeBatches();

@@ -239,6 +239,7 @@ std::optional<Outcome> EngineLoop::receiveOnce(UserSocket& s, PendingCall& call,
     s.info.bytesIn += n;
     ++s.info.messagesIn;
     m_totals.bytesIn += n;
+    logFor(s).append(buffer.data(), n);
     markDirty(s);
     Outcome out = Outcome::ok(static_cast<std::int64_t>(n), " " + quoteBytes(buffer));
     out.received = true;
@@ -409,6 +410,7 @@ void EngineLoop::doListen(const cmd::Listen& c)
         s->info.state = SocketState::Listening;
         s->info.backlog = c.backlog;
         refreshOptions(*s);
+        m_timerNeedsCheck = true;
         if (auto local = sys::localAddress(s->fd.get())) {
             if (!(*local == s->info.local))
                 text += " (the kernel bound it to " + local->toString() + ")";
@@ -445,7 +447,7 @@ void EngineLoop::autoAccept(UserSocket& listener)
         if (out->error)
             return; // EMFILE and the like: tried again when the next connection arrives
     }
-    m_retry.push_back(listener.info.id); // more may wait: go on next round, after other work
+    again(listener); // more may wait: go on next round, after other work
 }
 
 void EngineLoop::doSetAutoAccept(const cmd::SetAutoAccept& c)
@@ -584,6 +586,8 @@ void EngineLoop::doClose(const cmd::Close& c)
         return;
     cancelCall(*s, s->readCall);
     cancelCall(*s, s->writeCall);
+    if (s->generator)
+        endGenerator(*s, 0, "stopped: the socket was closed");
     const std::string prefix = "close(" + fdText(*s) + ")";
     // Out of the interest list first: epoll keys on the open file, which a passed
     // descriptor may keep alive after this fd number is gone.
@@ -614,8 +618,7 @@ void EngineLoop::onReady(UserSocket& s, std::uint32_t events)
     }
     if (s.readCall)
         resumeCall(s, s.readCall);
-    if (s.info.state == SocketState::Listening)
-        autoAccept(s);
+    progress(s);
     if (established(s.info.state))
         markDirty(s); // queue depths changed; sampled at the next flush
 }

@@ -3,6 +3,7 @@
 
 #include "core/engine/commands.h"
 #include "core/engine/events.h"
+#include "core/engine/receivelog.h"
 #include "core/sys/fd.h"
 #include "core/sys/result.h"
 
@@ -65,14 +66,30 @@ struct Outcome {
     }
 };
 
+// The traffic generator's run on one socket.
+struct Generator {
+    JournalEntry entry;          // pending until the run ends
+    std::uint64_t totalBytes = 0; // 0: no limit
+    std::uint64_t bytesPerSecond = 0; // 0: full speed
+    std::chrono::steady_clock::time_point start;
+    std::chrono::steady_clock::time_point deadline; // max(): no limit
+    std::uint64_t sent = 0;
+    std::uint64_t calls = 0;
+};
+
 struct UserSocket {
     SocketInfo info;
     Fd fd;
     std::optional<PendingCall> readCall;  // accept or recv
     std::optional<PendingCall> writeCall; // connect or send
     std::string boundPath;                // a Unix path this socket created by bind()
+    std::optional<Generator> generator;
+    std::shared_ptr<ReceiveLog> log;      // created on the first byte received
+    std::uint64_t burstCalls = 0;         // auto-receive since the last flush
+    std::uint64_t burstBytes = 0;
+    std::string burstFirst;               // the first auto-received chunk's preview
     bool dirty = false;
-    bool moreToAccept = false; // auto-accept stopped early: continue on the next round
+    bool queued = false; // in m_again: has work left that a wake-up may not announce
 };
 
 class EngineLoop {
@@ -89,7 +106,8 @@ public:
     std::vector<EventBatch> takeBatches();
 
 private:
-    EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir);
+    EngineLoop(Fd epoll, Fd wake, Fd notify, std::string runtimeDir, Fd timer);
+    void startThread();
     void removeRuntimeDir();
     void run(const std::stop_token& stop);
     void drainCommands();
@@ -131,6 +149,26 @@ private:
     void doSendFd(const cmd::SendFd& c);
     void doRecvFd(const cmd::RecvFd& c);
     void doSetKeepFile(const cmd::SetKeepFile& c);
+    void doSetAutoRecv(const cmd::SetAutoRecv& c);
+    void doGenerate(const cmd::Generate& c);
+    void doStopGenerator(const cmd::StopGenerator& c);
+
+    // Bulk traffic (enginetraffic.cpp): bounded work per round; what is left goes to m_again.
+    void progress(UserSocket& s);
+    void again(UserSocket& s);
+    bool pumpGenerator(UserSocket& s);
+    bool drainAutoRecv(UserSocket& s);
+    void endGenerator(UserSocket& s, int error, std::string why);
+    void journalBursts();
+    void onTimer();
+    void armTimer();
+    void setTimerPeriod(int ms);
+    ReceiveLog& logFor(UserSocket& s);
+
+public:
+    std::shared_ptr<const ReceiveLog> receiveLog(SocketId id) const;
+
+private:
     std::optional<Endpoint> resolveFor(UserSocket& s, const Endpoint& endpoint);
 
     // A call that may have to wait: tried at once, then again on each wake-up of its socket
@@ -172,7 +210,14 @@ private:
     Fd m_notifyFd; // batches waiting
     std::unordered_map<SocketId, std::unique_ptr<UserSocket>> m_sockets;
     std::vector<SocketId> m_dirty;
-    std::vector<SocketId> m_retry;
+    std::vector<SocketId> m_again; // sockets with work left over from the last round
+    Fd m_timer;                     // timerfd: listener sampling, paced generators
+    int m_timerPeriodMs = 0;
+    bool m_timerNeedsCheck = false;
+    std::vector<char> m_scratch;    // auto-receive buffer
+    std::vector<SocketId> m_bursting; // auto-receive sockets with a burst to journal
+    mutable std::mutex m_logsMutex;
+    std::unordered_map<SocketId, std::shared_ptr<ReceiveLog>> m_logs;
     EventBatch m_batch;
     bool m_batchHasContent = false;
     std::uint64_t m_nextSeq = 0;

@@ -1,0 +1,323 @@
+// Bulk traffic without a journal line per chunk: the traffic generator, auto-receive into
+// the receive log, and the 10 Hz sampling of listener queues. Engine thread only.
+#include "core/engine/engineloop.h"
+#include "core/engine/journalformat.h"
+#include "core/sys/errnos.h"
+#include "core/sys/syscalls.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+
+namespace sks {
+namespace {
+
+constexpr std::size_t kChunk = 256u << 10;
+constexpr std::uint64_t kRoundBudget = 8u << 20; // per socket per loop round: keeps commands snappy
+constexpr std::size_t kPatternPeriod = 251;      // byte k of a generated stream is k % 251
+
+// kChunk + one period of the pattern, so any stream offset can start a chunk.
+const char* patternAt(std::uint64_t offset)
+{
+    static const std::vector<char> pattern = [] {
+        std::vector<char> p(kChunk + kPatternPeriod);
+        for (std::size_t i = 0; i < p.size(); ++i)
+            p[i] = static_cast<char>(i % kPatternPeriod);
+        return p;
+    }();
+    return pattern.data() + offset % kPatternPeriod;
+}
+
+std::string rateText(std::uint64_t bytes, double seconds)
+{
+    char buf[64];
+    const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
+    if (rate >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.2f GB/s", rate / 1e9);
+    else if (rate >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.1f MB/s", rate / 1e6);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f B/s", rate);
+    return buf;
+}
+
+std::string fdText(const UserSocket& s) { return std::to_string(s.fd ? s.fd.get() : s.info.lastFd); }
+
+} // namespace
+
+void EngineLoop::again(UserSocket& s)
+{
+    if (!s.queued) {
+        s.queued = true;
+        m_again.push_back(s.info.id);
+    }
+}
+
+void EngineLoop::progress(UserSocket& s)
+{
+    if (!s.fd)
+        return;
+    if (s.info.state == SocketState::Listening)
+        autoAccept(s);
+    bool more = false;
+    if (s.generator && !s.writeCall)
+        more = pumpGenerator(s) || more;
+    if (s.info.autoRecv && !s.readCall)
+        more = drainAutoRecv(s) || more;
+    if (more)
+        again(s);
+}
+
+ReceiveLog& EngineLoop::logFor(UserSocket& s)
+{
+    if (!s.log) {
+        s.log = std::make_shared<ReceiveLog>();
+        std::lock_guard lock(m_logsMutex);
+        m_logs[s.info.id] = s.log;
+    }
+    return *s.log;
+}
+
+std::shared_ptr<const ReceiveLog> EngineLoop::receiveLog(SocketId id) const
+{
+    std::lock_guard lock(m_logsMutex);
+    auto it = m_logs.find(id);
+    return it == m_logs.end() ? nullptr : it->second;
+}
+
+// ---- the traffic generator ---------------------------------------------------------------
+
+void EngineLoop::doGenerate(const cmd::Generate& c)
+{
+    UserSocket* s = find(c.id, "send");
+    if (!s)
+        return;
+    if (s->generator)
+        endGenerator(*s, 0, "replaced by a new run");
+    Generator g;
+    g.totalBytes = c.totalBytes;
+    g.bytesPerSecond = c.bytesPerSecond;
+    g.start = std::chrono::steady_clock::now();
+    g.deadline = c.seconds > 0
+        ? g.start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(c.seconds))
+        : std::chrono::steady_clock::time_point::max();
+    std::string what = "generator: send(" + fdText(*s) + ", <pattern>, " + std::to_string(kChunk) + ") repeated, "
+        + (c.bytesPerSecond ? "at " + rateText(c.bytesPerSecond, 1) : std::string("at full speed"));
+    if (c.totalBytes)
+        what += ", " + std::to_string(c.totalBytes) + " bytes";
+    if (c.seconds > 0)
+        what += ", for " + std::to_string(c.seconds).substr(0, 5) + " s";
+    g.entry = makeEntry(*s, "send", what, 0, 0);
+    g.entry.pending = true;
+    journal(g.entry);
+    s->generator = std::move(g);
+    s->info.generating = true;
+    markDirty(*s);
+    m_timerNeedsCheck = true;
+    progress(*s);
+}
+
+void EngineLoop::doStopGenerator(const cmd::StopGenerator& c)
+{
+    if (UserSocket* s = find(c.id, "send"); s && s->generator)
+        endGenerator(*s, 0, "stopped by the user");
+}
+
+bool EngineLoop::pumpGenerator(UserSocket& s)
+{
+    Generator& g = *s.generator;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= g.deadline) {
+        endGenerator(s, 0, "time is up");
+        return false;
+    }
+    std::uint64_t allowed = kRoundBudget;
+    if (g.totalBytes)
+        allowed = std::min(allowed, g.totalBytes - g.sent);
+    if (g.bytesPerSecond) {
+        const double elapsed = std::chrono::duration<double>(now - g.start).count();
+        const auto due = static_cast<std::uint64_t>(elapsed * static_cast<double>(g.bytesPerSecond));
+        allowed = std::min(allowed, due > g.sent ? due - g.sent : 0);
+    }
+    std::uint64_t done = 0;
+    while (done < allowed) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, allowed - done));
+        auto r = sys::send(s.fd.get(), patternAt(g.sent), n);
+        ++g.calls;
+        if (!r) {
+            if (r.error().code == EAGAIN)
+                break; // the send buffer is full: the next EPOLLOUT edge resumes us
+            s.info.lastError = r.error().code;
+            endGenerator(s, r.error().code, "send failed");
+            return false;
+        }
+        done += *r;
+        g.sent += *r;
+        s.info.bytesOut += *r;
+        m_totals.bytesOut += *r;
+    }
+    if (done > 0) {
+        ++s.info.messagesOut;
+        markDirty(s);
+    }
+    if (g.totalBytes && g.sent >= g.totalBytes) {
+        endGenerator(s, 0, "done");
+        return false;
+    }
+    return done == kRoundBudget; // budget used up with room left: continue next round
+}
+
+void EngineLoop::endGenerator(UserSocket& s, int error, std::string why)
+{
+    Generator& g = *s.generator;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
+    JournalEntry& e = g.entry;
+    e.text += resultText(error ? -1 : static_cast<std::int64_t>(g.sent), error);
+    e.text += " (" + std::to_string(g.sent) + " bytes in " + std::to_string(seconds).substr(0, 5) + " s, "
+        + rateText(g.sent, seconds) + ", " + std::to_string(g.calls) + " send calls; " + why + ")";
+    e.result = error ? -1 : static_cast<std::int64_t>(g.sent);
+    e.error = error;
+    e.pending = false;
+    e.waitedNs = nowNs() - e.timeNs;
+    journal(std::move(e));
+    s.generator.reset();
+    s.info.generating = false;
+    m_timerNeedsCheck = true;
+    markDirty(s);
+}
+
+// ---- auto-receive ----------------------------------------------------------------------------
+
+void EngineLoop::doSetAutoRecv(const cmd::SetAutoRecv& c)
+{
+    UserSocket* s = find(c.id, "recv");
+    if (!s)
+        return;
+    s->info.autoRecv = c.on;
+    markDirty(*s);
+    progress(*s);
+}
+
+bool EngineLoop::drainAutoRecv(UserSocket& s)
+{
+    if (s.info.peerClosed && (s.info.state == SocketState::HalfClosedRead || s.info.state == SocketState::ShutDown))
+        return false; // end of stream already read
+    m_scratch.resize(kChunk);
+    std::uint64_t done = 0;
+    while (done < kRoundBudget) {
+        auto r = sys::recvFrom(s.fd.get(), m_scratch.data(), m_scratch.size(), 0);
+        if (!r) {
+            if (r.error().code != EAGAIN) { // a reset or an ICMP error: show it as it happened
+                s.info.lastError = r.error().code;
+                s.info.peerClosed = s.info.peerClosed || r.error().code == ECONNRESET;
+                journal(makeEntry(s, "recv", "recv(" + fdText(s) + ", " + std::to_string(kChunk) + ")"
+                                                 + resultText(-1, r.error().code) + " (auto-receive)", -1, r.error().code));
+                markDirty(s);
+            }
+            return false;
+        }
+        const std::size_t n = r->length;
+        if (n == 0 && s.info.type == SockType::Stream) {
+            s.info.peerClosed = true;
+            s.info.state = s.info.state == SocketState::HalfClosedWrite ? SocketState::ShutDown : SocketState::HalfClosedRead;
+            journal(makeEntry(s, "recv", "recv(" + fdText(s) + ", " + std::to_string(kChunk)
+                                             + ") = 0 (end of stream: the peer will send nothing more; auto-receive)", 0, 0));
+            markDirty(s);
+            return false;
+        }
+        if (s.burstCalls == 0) {
+            s.burstFirst.assign(m_scratch.data(), std::min<std::size_t>(n, 64));
+            m_bursting.push_back(s.info.id);
+        }
+        ++s.burstCalls;
+        s.burstBytes += n;
+        done += n;
+        s.info.bytesIn += n;
+        ++s.info.messagesIn;
+        m_totals.bytesIn += n;
+        logFor(s).append(m_scratch.data(), n);
+    }
+    markDirty(s);
+    return true; // budget used up: the rest waits for the next round
+}
+
+void EngineLoop::journalBursts()
+{
+    for (SocketId id : std::exchange(m_bursting, {})) {
+        auto it = m_sockets.find(id);
+        if (it == m_sockets.end() || it->second->burstCalls == 0)
+            continue;
+        UserSocket& s = *it->second;
+        std::string text = "recv(" + fdText(s) + ", " + std::to_string(kChunk) + ")";
+        if (s.burstCalls == 1)
+            text += " = " + std::to_string(s.burstBytes) + " " + quoteBytes(s.burstFirst) + " (auto-receive)";
+        else
+            text += " x " + std::to_string(s.burstCalls) + " calls = " + std::to_string(s.burstBytes)
+                + " bytes (auto-receive; starts " + quoteBytes(s.burstFirst, 16) + ")";
+        journal(makeEntry(s, "recv", std::move(text), static_cast<std::int64_t>(s.burstBytes), 0));
+        s.burstCalls = s.burstBytes = 0;
+        s.burstFirst.clear();
+    }
+}
+
+// ---- the timer: listener queues, paced generators ------------------------------------------
+
+void EngineLoop::onTimer()
+{
+    bool listeners = false;
+    bool paced = false;
+    bool generators = false;
+    for (auto& [id, owned] : m_sockets) {
+        UserSocket& s = *owned;
+        if (!s.fd)
+            continue;
+        if (s.info.state == SocketState::Listening && s.info.family != Family::Unix) {
+            listeners = true;
+            tcp_info ti{};
+            socklen_t length = sizeof ti;
+            if (::getsockopt(s.fd.get(), IPPROTO_TCP, TCP_INFO, &ti, &length) == 0
+                && (ti.tcpi_unacked != s.info.acceptQueue || ti.tcpi_sacked != s.info.acceptQueueLimit)) {
+                // On a listener the kernel reuses these fields: current and maximum accept queue.
+                s.info.acceptQueue = ti.tcpi_unacked;
+                s.info.acceptQueueLimit = ti.tcpi_sacked;
+                if (ti.tcpi_unacked > ti.tcpi_sacked)
+                    s.info.queueOverflowed = true; // full: further SYNs are dropped
+                markDirty(s);
+            }
+        }
+        if (s.generator) {
+            generators = true;
+            paced = paced || s.generator->bytesPerSecond != 0;
+            if (!s.writeCall)
+                progress(s);
+        }
+    }
+    const int period = paced ? 10 : (listeners || generators) ? 100 : 0;
+    setTimerPeriod(period);
+    m_timerNeedsCheck = false;
+}
+
+void EngineLoop::armTimer()
+{
+    if (m_timerNeedsCheck)
+        onTimer(); // recomputes the period from what exists now
+}
+
+void EngineLoop::setTimerPeriod(int ms)
+{
+    if (ms == m_timerPeriodMs)
+        return;
+    m_timerPeriodMs = ms;
+    itimerspec spec{};
+    spec.it_interval.tv_nsec = static_cast<long>(ms) * 1'000'000;
+    spec.it_value = spec.it_interval;
+    ::timerfd_settime(m_timer.get(), 0, &spec, nullptr);
+}
+
+} // namespace sks

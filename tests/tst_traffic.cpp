@@ -1,0 +1,210 @@
+// Bulk traffic on real loopback sockets: the generator, auto-receive, the receive log and
+// the sampled accept queue.
+#include "testsupport.h"
+
+#include "core/engine/engine.h"
+#include "core/engine/receivelog.h"
+
+#include <QTest>
+
+using namespace sks;
+using testsupport::EngineProbe;
+
+namespace {
+
+struct Fixture {
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<EngineProbe> probe;
+    Engine& e() { return *engine; }
+    EngineProbe& p() { return *probe; }
+};
+
+Fixture startEngine()
+{
+    auto e = Engine::start();
+    if (!e)
+        qFatal("engine did not start: %s", e.error().toString().c_str());
+    Fixture f;
+    f.engine = std::move(*e);
+    f.probe = std::make_unique<EngineProbe>(*f.engine);
+    return f;
+}
+
+SocketId listener(Fixture& f, int backlog, bool autoAccept)
+{
+    const SocketId srv = f.e().create(Family::IPv4, SockType::Stream, Role::Server);
+    f.e().post(cmd::Bind{srv, Endpoint::ipv4Loopback(0)});
+    f.e().post(cmd::Listen{srv, backlog});
+    f.e().post(cmd::SetAutoAccept{srv, autoAccept});
+    return f.p().waitState(srv, SocketState::Listening) ? srv : 0;
+}
+
+// A connected client and its accepted peer.
+std::pair<SocketId, SocketId> connection(Fixture& f)
+{
+    const SocketId srv = listener(f, 5, true);
+    const SocketId cli = f.e().create(Family::IPv4, SockType::Stream, Role::Client);
+    f.e().post(cmd::Connect{cli, f.p().socket(srv)->local});
+    f.p().waitFor([&] { return f.p().children(srv).size() == 1; });
+    return {cli, f.p().children(srv).empty() ? 0 : f.p().children(srv)[0].id};
+}
+
+bool patternHolds(const std::string& bytes, std::uint64_t offset)
+{
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (static_cast<unsigned char>(bytes[i]) != (offset + i) % 251)
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestTraffic : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void receiveLogKeepsTheNewestBytes();
+    void generatorDeliversExactlyAndTheLogHoldsTheTail();
+    void autoReceiveSumsUpBurstsInTheJournal();
+    void pacedGeneratorKeepsItsRate();
+    void stopAndCloseEndTheRun();
+    void acceptQueueIsSampledFromTheKernel();
+    void fullAcceptQueueIsFlagged();
+};
+
+void TestTraffic::receiveLogKeepsTheNewestBytes()
+{
+    ReceiveLog log(10);
+    log.append("abcd", 4);
+    log.append("efgh", 4);
+    QCOMPARE(log.read(0, 100), std::string("abcdefgh"));
+    log.append("ijklmn", 6); // 14 bytes: the oldest 4 leave
+    QCOMPARE(log.begin(), std::uint64_t(4));
+    QCOMPARE(log.end(), std::uint64_t(14));
+    QCOMPARE(log.read(0, 100), std::string("efghijklmn"));
+    QCOMPARE(log.read(6, 3), std::string("ghi"));
+    QCOMPARE(log.boundaries(0, 14), (std::vector<std::uint64_t>{0, 4, 8}));
+    log.append(std::string(25, 'z').c_str(), 25); // larger than the log: only its tail stays
+    QCOMPARE(log.read(0, 100), std::string(10, 'z'));
+    QCOMPARE(log.end(), std::uint64_t(39));
+    QCOMPARE(log.generation(), std::uint64_t(4));
+}
+
+void TestTraffic::generatorDeliversExactlyAndTheLogHoldsTheTail()
+{
+    auto f = startEngine();
+    const auto [cli, conn] = connection(f);
+    QVERIFY(conn);
+    f.e().post(cmd::SetAutoRecv{conn, true});
+    const std::uint64_t total = 64u << 20;
+    const Ticket t = f.e().post(cmd::Generate{cli, total, 0, 0});
+    QVERIFY(f.p().waitFor([&] {
+        for (const auto& e : f.p().journal)
+            if (e.ticket == t && !e.pending)
+                return true;
+        return false;
+    }, std::chrono::seconds(60)));
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(conn)->bytesIn == total; }, std::chrono::seconds(30)));
+    QCOMPARE(f.p().socket(cli)->bytesOut, total);
+    QCOMPARE(f.p().totals.bytesIn, total);
+    QVERIFY(!f.p().socket(cli)->generating);
+    const auto* run = f.p().lastCall(cli, "send");
+    QCOMPARE(run->result, std::int64_t(total));
+    QVERIFY(run->text.find("bytes in") != std::string::npos);
+
+    auto log = f.e().receiveLog(conn);
+    QVERIFY(log);
+    QCOMPARE(log->end(), total);
+    QCOMPARE(log->begin(), total - ReceiveLog::kDefaultCapacity); // older bytes left the view
+    const std::string tail = log->read(log->begin(), ReceiveLog::kDefaultCapacity);
+    QCOMPARE(tail.size(), ReceiveLog::kDefaultCapacity);
+    QVERIFY(patternHolds(tail, log->begin())); // nothing lost or reordered
+}
+
+void TestTraffic::autoReceiveSumsUpBurstsInTheJournal()
+{
+    auto f = startEngine();
+    const auto [cli, conn] = connection(f);
+    QVERIFY(conn);
+    f.e().post(cmd::SetAutoRecv{conn, true});
+    const std::size_t before = f.p().journal.size();
+    f.e().post(cmd::Generate{cli, 16u << 20, 0, 0});
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(conn)->bytesIn == (16u << 20); }, std::chrono::seconds(30)));
+    std::uint64_t summed = 0;
+    std::size_t recvLines = 0;
+    for (std::size_t i = before; i < f.p().journal.size(); ++i)
+        if (f.p().journal[i].socket == conn && f.p().journal[i].call == "recv") {
+            summed += std::uint64_t(f.p().journal[i].result);
+            ++recvLines;
+        }
+    QCOMPARE(summed, std::uint64_t(16u << 20)); // the journal accounts for every byte...
+    QVERIFY(recvLines < f.p().socket(conn)->messagesIn); // ...in fewer lines than calls
+}
+
+void TestTraffic::pacedGeneratorKeepsItsRate()
+{
+    auto f = startEngine();
+    const auto [cli, conn] = connection(f);
+    QVERIFY(conn);
+    f.e().post(cmd::SetAutoRecv{conn, true});
+    f.e().post(cmd::Generate{cli, 0, 0.5, 1'000'000}); // 1 MB/s for half a second
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(cli) && !f.p().socket(cli)->generating && f.p().lastCall(cli, "send")
+                                    && !f.p().lastCall(cli, "send")->pending; },
+                          std::chrono::seconds(10)));
+    const auto sent = f.p().lastCall(cli, "send")->result;
+    QVERIFY2(sent >= 250'000 && sent <= 600'000, std::to_string(sent).c_str()); // about 500 kB, never a burst
+}
+
+void TestTraffic::stopAndCloseEndTheRun()
+{
+    auto f = startEngine();
+    const auto [cli, conn] = connection(f);
+    QVERIFY(conn);
+    f.e().post(cmd::SetAutoRecv{conn, true});
+    f.e().post(cmd::Generate{cli, 0, 0, 0}); // no limit
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(conn)->bytesIn > (1u << 20); }, std::chrono::seconds(10)));
+    f.e().post(cmd::StopGenerator{cli});
+    QVERIFY(f.p().waitFor([&] { return !f.p().socket(cli)->generating; }));
+    QVERIFY(f.p().lastCall(cli, "send")->text.find("stopped by the user") != std::string::npos);
+    // Everything sent arrives; the counters agree once the stream is drained.
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(conn)->bytesIn == f.p().socket(cli)->bytesOut; }, std::chrono::seconds(10)));
+
+    f.e().post(cmd::Generate{cli, 0, 0, 0});
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(cli)->generating; }));
+    f.e().post(cmd::Close{cli});
+    QVERIFY(f.p().waitState(cli, SocketState::Closed));
+    QVERIFY(!f.p().socket(cli)->generating);
+}
+
+void TestTraffic::acceptQueueIsSampledFromTheKernel()
+{
+    auto f = startEngine();
+    const SocketId srv = listener(f, 5, false);
+    QVERIFY(srv);
+    for (int i = 0; i < 3; ++i) {
+        const SocketId c = f.e().create(Family::IPv4, SockType::Stream, Role::Client);
+        f.e().post(cmd::Connect{c, f.p().socket(srv)->local});
+    }
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(srv)->acceptQueue == 3; }));
+    QCOMPARE(f.p().socket(srv)->acceptQueueLimit, 5u);
+    QVERIFY(!f.p().socket(srv)->queueOverflowed);
+    f.e().post(cmd::Accept{srv});
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(srv)->acceptQueue == 2; }));
+}
+
+void TestTraffic::fullAcceptQueueIsFlagged()
+{
+    auto f = startEngine();
+    const SocketId srv = listener(f, 1, false);
+    QVERIFY(srv);
+    for (int i = 0; i < 4; ++i) {
+        const SocketId c = f.e().create(Family::IPv4, SockType::Stream, Role::Client);
+        f.e().post(cmd::SetBlocking{c, false});
+        f.e().post(cmd::Connect{c, f.p().socket(srv)->local});
+    }
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(srv)->queueOverflowed; }));
+    QVERIFY(f.p().socket(srv)->acceptQueue > f.p().socket(srv)->acceptQueueLimit);
+}
+
+QTEST_GUILESS_MAIN(TestTraffic)
+#include "tst_traffic.moc"
