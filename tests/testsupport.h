@@ -160,7 +160,7 @@ template <class JournalModelT>
 int waitJournalCall(const JournalModelT& journal, sks::SocketId id, const std::string& call, int timeoutMs = 5000)
 {
     const auto match = [&](const sks::JournalEntry& e) { return e.socket == id && e.call == call && !e.pending; };
-    QTest::qWaitFor([&] { return findJournalRow(journal, match) >= 0; }, timeoutMs);
+    static_cast<void>(QTest::qWaitFor([&] { return findJournalRow(journal, match) >= 0; }, timeoutMs));
     return findJournalRow(journal, match);
 }
 

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/engine/events.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+// Every system call the engine made, one row per call, oldest first. Row n holds the
+// entry with seq n: a call that had to wait is appended as pending and its row is
+// updated in place when the call completes.
+class JournalModel final : public QAbstractTableModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JournalModel)
+
+public:
+    enum Column { Time, Socket, Fd, Call, Result, Errno, Count };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw numbers (ns, id, fd, result, errno) or text
+        SeqRole,                     // the entry's seq
+        FailedRole,                  // bool
+    };
+
+    explicit JournalModel(QObject* parent = nullptr);
+    ~JournalModel() override;
+
+    // Appends new entries (one insert for the whole batch) and replaces completed pending
+    // ones (coalesced dataChanged). Entries must arrive in seq order without gaps.
+    void apply(const std::vector<sks::JournalEntry>& entries);
+
+    // Precondition: 0 <= row < rowCount().
+    const sks::JournalEntry& entry(int row) const;
+
+    // "<b>ECONNREFUSED</b> — Connection refused<br>hint", empty for a successful row.
+    static QString errnoExplanation(int error);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    QVariant displayData(const sks::JournalEntry& e, int column) const;
+    QVariant sortData(const sks::JournalEntry& e, int column) const;
+    QVariant fontData(const sks::JournalEntry& e, int column) const;
+    void emitChanged(std::vector<int>& rows);
+
+    std::vector<sks::JournalEntry> m_entries;
+};
