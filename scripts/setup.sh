@@ -9,7 +9,7 @@ BUILD_DIR=${SOCKSCOPE_BUILD_DIR:-$SOCKSCOPE_ROOT/build}
 SOCKSCOPE_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qt6-gtk-platformtheme
-  libmnl-dev
+  libmnl-dev iproute2
   fonts-dejavu-core
   xvfb xauth
 )
