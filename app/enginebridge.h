@@ -24,6 +24,9 @@ public:
     explicit EngineBridge(sks::Engine& engine, QObject* parent = nullptr);
     ~EngineBridge() override;
 
+    // For reads the engine allows from any thread (receiveLog, runtimeDir); commands go
+    // through post().
+    sks::Engine& engine() const noexcept { return m_engine; }
     SocketsModel* sockets() const noexcept { return m_sockets; }
     JournalModel* journal() const noexcept { return m_journal; }
     const sks::Totals& totals() const noexcept { return m_totals; }

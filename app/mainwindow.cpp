@@ -55,6 +55,13 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
         addDock(tr("Journal"), QStringLiteral("journalDock"), m_journalPanel, Qt::BottomDockWidgetArea);
     resizeDocks({journalDock}, {260}, Qt::Vertical);
 
+    // Further panels: one block per feature, each adding its own docks, so they stay
+    // independent of one another. Keep each block short: build the panel in its own file.
+    // [socket kinds panels]
+    // [live panels]
+    // [system sockets panels]
+    // [lesson panels]
+
     m_totalsLabel->setObjectName(QStringLiteral("totalsLabel"));
     m_totalsLabel->setText(totalsText(m_bridge.totals()));
     statusBar()->addPermanentWidget(m_totalsLabel);
