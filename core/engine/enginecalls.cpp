@@ -444,8 +444,13 @@ void EngineLoop::autoAccept(UserSocket& listener)
                                    out->result, out->error);
         e.newSocket = out->newSocket;
         journal(std::move(e));
-        if (out->error)
-            return; // EMFILE and the like: tried again when the next connection arrives
+        if (out->error) {
+            // EMFILE and the like: the connection waits in the kernel. Tried again when the
+            // next one arrives or when a descriptor is freed (doClose).
+            if (std::find(m_starved.begin(), m_starved.end(), listener.info.id) == m_starved.end())
+                m_starved.push_back(listener.info.id);
+            return;
+        }
     }
     again(listener); // more may wait: go on next round, after other work
 }
@@ -601,6 +606,9 @@ void EngineLoop::doClose(const cmd::Close& c)
     journal(makeEntry(*s, "close", prefix + resultText(rc, err), rc, err));
     removeSocketFile(*s);
     markDirty(*s);
+    for (SocketId id : std::exchange(m_starved, {})) // a descriptor is free again
+        if (auto it = m_sockets.find(id); it != m_sockets.end())
+            again(*it->second);
 }
 
 void EngineLoop::onReady(UserSocket& s, std::uint32_t events)

@@ -78,6 +78,7 @@ UserSocket& EngineLoop::adopt(Fd fd, SocketId id)
     ++m_totals.openSockets;
     m_sockets.insert_or_assign(id, std::move(owned));
     markDirty(s);
+    m_timerNeedsCheck = true; // a datagram socket is sampled for drops
     return s;
 }
 
@@ -128,6 +129,7 @@ std::string EngineLoop::noteUnixFile(UserSocket& s, const Endpoint& bound)
     if (!bound.isUnix() || bound.isAbstract() || bound.isUnnamedUnix())
         return {};
     s.boundPath = bound.unixName();
+    m_timerNeedsCheck = true; // the file is watched
     struct stat st{};
     if (::stat(s.boundPath.c_str(), &st) != 0)
         return {};

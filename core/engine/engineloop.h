@@ -163,6 +163,9 @@ private:
     void onTimer();
     void armTimer();
     void setTimerPeriod(int ms);
+    void sampleListener(UserSocket& s);
+    void sampleDrops(UserSocket& s);
+    void checkSocketFile(UserSocket& s);
     ReceiveLog& logFor(UserSocket& s);
 
 public:
@@ -211,6 +214,7 @@ private:
     std::unordered_map<SocketId, std::unique_ptr<UserSocket>> m_sockets;
     std::vector<SocketId> m_dirty;
     std::vector<SocketId> m_again; // sockets with work left over from the last round
+    std::vector<SocketId> m_starved; // auto-accepting listeners stopped by EMFILE/ENFILE
     Fd m_timer;                     // timerfd: listener sampling, paced generators
     int m_timerPeriodMs = 0;
     bool m_timerNeedsCheck = false;

@@ -8,7 +8,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
+
+#include <linux/sock_diag.h>
 
 #include <algorithm>
 #include <array>
@@ -270,37 +273,76 @@ void EngineLoop::journalBursts()
 
 void EngineLoop::onTimer()
 {
-    bool listeners = false;
+    bool sampled = false;
     bool paced = false;
-    bool generators = false;
     for (auto& [id, owned] : m_sockets) {
         UserSocket& s = *owned;
         if (!s.fd)
             continue;
         if (s.info.state == SocketState::Listening && s.info.family != Family::Unix) {
-            listeners = true;
-            tcp_info ti{};
-            socklen_t length = sizeof ti;
-            if (::getsockopt(s.fd.get(), IPPROTO_TCP, TCP_INFO, &ti, &length) == 0
-                && (ti.tcpi_unacked != s.info.acceptQueue || ti.tcpi_sacked != s.info.acceptQueueLimit)) {
-                // On a listener the kernel reuses these fields: current and maximum accept queue.
-                s.info.acceptQueue = ti.tcpi_unacked;
-                s.info.acceptQueueLimit = ti.tcpi_sacked;
-                if (ti.tcpi_unacked > ti.tcpi_sacked)
-                    s.info.queueOverflowed = true; // full: further SYNs are dropped
-                markDirty(s);
-            }
+            sampled = true;
+            sampleListener(s);
+        }
+        if (s.info.type == SockType::Datagram) {
+            sampled = true;
+            sampleDrops(s);
+        }
+        if (!s.boundPath.empty()) {
+            sampled = true;
+            checkSocketFile(s);
         }
         if (s.generator) {
-            generators = true;
+            sampled = true;
             paced = paced || s.generator->bytesPerSecond != 0;
             if (!s.writeCall)
                 progress(s);
         }
     }
-    const int period = paced ? 10 : (listeners || generators) ? 100 : 0;
-    setTimerPeriod(period);
+    setTimerPeriod(paced ? 10 : sampled ? 100 : 0);
     m_timerNeedsCheck = false;
+}
+
+void EngineLoop::sampleListener(UserSocket& s)
+{
+    tcp_info ti{};
+    socklen_t length = sizeof ti;
+    if (::getsockopt(s.fd.get(), IPPROTO_TCP, TCP_INFO, &ti, &length) != 0)
+        return;
+    if (ti.tcpi_unacked == s.info.acceptQueue && ti.tcpi_sacked == s.info.acceptQueueLimit)
+        return;
+    // On a listener the kernel reuses these fields: current and maximum accept queue.
+    s.info.acceptQueue = ti.tcpi_unacked;
+    s.info.acceptQueueLimit = ti.tcpi_sacked;
+    if (ti.tcpi_unacked > ti.tcpi_sacked)
+        s.info.queueOverflowed = true; // full: further SYNs are dropped
+    markDirty(s);
+}
+
+void EngineLoop::sampleDrops(UserSocket& s)
+{
+    std::uint32_t mem[SK_MEMINFO_VARS] = {};
+    socklen_t length = sizeof mem;
+    if (::getsockopt(s.fd.get(), SOL_SOCKET, SO_MEMINFO, mem, &length) != 0 || length <= SK_MEMINFO_DROPS * sizeof(std::uint32_t))
+        return;
+    if (mem[SK_MEMINFO_DROPS] != s.info.drops) {
+        s.info.drops = mem[SK_MEMINFO_DROPS];
+        markDirty(s);
+    }
+}
+
+void EngineLoop::checkSocketFile(UserSocket& s)
+{
+    struct stat st{};
+    const bool present = ::lstat(s.boundPath.c_str(), &st) == 0 && st.st_ino == s.info.fileInode;
+    if (present == !s.info.fileMissing)
+        return;
+    s.info.fileMissing = !present;
+    markDirty(s);
+    if (!present)
+        notice(Notice::Level::Warning, s.info.id,
+               "the socket file " + s.boundPath + " was deleted or replaced: the socket still works for the "
+               "connections it has, but no new client can reach it by that path (connect gives ENOENT or "
+               "ECONNREFUSED); bind a new socket to recreate it");
 }
 
 void EngineLoop::armTimer()

@@ -106,6 +106,7 @@ struct SocketInfo {
     std::uint64_t fileInode = 0;
     std::uint32_t fileMode = 0; // st_mode, including the type bits (S_IFSOCK)
     bool keepFile = false;      // keep the file after close (default: the app removes it)
+    bool fileMissing = false;   // the bound path was deleted (or replaced) under the socket
     bool autoRecv = false;      // reads everything as it arrives
     bool generating = false;    // the traffic generator is sending from it
     // A TCP listener's accept queue as the kernel reports it (TCP_INFO, sampled 10x a
@@ -114,6 +115,8 @@ struct SocketInfo {
     std::uint32_t acceptQueue = 0;
     std::uint32_t acceptQueueLimit = 0;
     bool queueOverflowed = false;
+    // Datagrams the kernel dropped because the receive queue was full (SO_MEMINFO).
+    std::uint32_t drops = 0;
     // Option values as the kernel reports them (getsockopt), in SockOption order; refreshed
     // after create, bind, listen, connect, accept and every setsockopt. Linger: value is
     // l_onoff, lingerSeconds l_linger. -1: the option does not apply to this socket.
