@@ -242,7 +242,6 @@ void TestFaults::floodedUdpSocketCountsDrops()
         f.e().post(cmd::SendTo{tx, to, std::string(1000, 'u')});
     QVERIFY(f.p().waitFor([&] { return f.p().socket(tx) && f.p().socket(tx)->messagesOut == 200; }));
     QVERIFY(f.p().waitFor([&] { return f.p().socket(rx)->drops > 0; })); // sampled by the engine
-    const std::uint32_t drops = f.p().socket(rx)->drops;
     // Read what is queued: delivered + dropped == sent.
     std::uint64_t delivered = 0;
     for (int i = 0; i < 250; ++i) {
@@ -253,7 +252,9 @@ void TestFaults::floodedUdpSocketCountsDrops()
             break;
         ++delivered;
     }
-    QCOMPARE(delivered + drops, std::uint64_t(200));
+    // The engine samples the kernel's drop counter ten times a second: it settles on the rest.
+    QVERIFY(f.p().waitFor([&] { return delivered + f.p().socket(rx)->drops == 200; }));
+    QVERIFY(delivered > 0);
 }
 
 void TestFaults::deletedSocketFileIsReported()
