@@ -16,8 +16,6 @@ namespace {
 constexpr std::size_t kMaxRecv = 16u << 20;
 constexpr int kAutoAcceptPerRound = 64;
 
-std::string fdText(const UserSocket& s) { return std::to_string(s.fd.get()); }
-
 bool established(SocketState st)
 {
     return st == SocketState::Connected || st == SocketState::Accepted || st == SocketState::HalfClosedRead

@@ -15,8 +15,6 @@
 namespace sks {
 namespace {
 
-std::string fdText(const UserSocket& s) { return std::to_string(s.fd.get()); }
-
 std::string_view levelName(int level)
 {
     switch (level) {

@@ -92,6 +92,9 @@ struct UserSocket {
     bool queued = false; // in m_again: has work left that a wake-up may not announce
 };
 
+// The socket's descriptor as journal lines print it (its last one once closed).
+inline std::string fdText(const UserSocket& s) { return std::to_string(s.fd ? s.fd.get() : s.info.lastFd); }
+
 class EngineLoop {
 public:
     static SysResult<std::unique_ptr<EngineLoop>> create();

@@ -50,8 +50,6 @@ std::string rateText(std::uint64_t bytes, double seconds)
     return buf;
 }
 
-std::string fdText(const UserSocket& s) { return std::to_string(s.fd ? s.fd.get() : s.info.lastFd); }
-
 } // namespace
 
 void EngineLoop::again(UserSocket& s)

@@ -1,34 +1,15 @@
 #include "core/engine/journalformat.h"
 
 #include "core/sys/errnos.h"
+#include "core/sys/payload.h"
 
-#include <cstdio>
 
 namespace sks {
 
 std::string quoteBytes(std::string_view bytes, std::size_t limit)
 {
-    std::string out = "\"";
     const std::size_t shown = bytes.size() < limit ? bytes.size() : limit;
-    for (std::size_t i = 0; i < shown; ++i) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\\': out += "\\\\"; break;
-        case '"': out += "\\\""; break;
-        default:
-            if (c >= 0x20 && c < 0x7f) {
-                out += static_cast<char>(c);
-            } else {
-                char hex[5];
-                std::snprintf(hex, sizeof hex, "\\x%02x", c);
-                out += hex;
-            }
-        }
-    }
-    out += '"';
+    std::string out = "\"" + escapeBytes(bytes.substr(0, shown)) + "\"";
     if (shown < bytes.size())
         out += "...";
     return out;
