@@ -2,6 +2,8 @@
 
 #include "app/callhelp.h"
 #include "app/enginebridge.h"
+#include "app/newsocketbox.h"
+#include "app/socketdetails.h"
 #include "app/socketsmodel.h"
 
 #include <QCheckBox>
@@ -27,13 +29,39 @@ std::size_t slot(sks::Call call)
     return static_cast<std::size_t>(call);
 }
 
-// Connecting to 0.0.0.0 works on Linux but teaches the wrong habit: offer loopback.
-sks::Endpoint connectableAddress(const sks::Endpoint& local)
+// Whether a call's row belongs on the panel for this kind of socket. The others still
+// reach the kernel through "show every call"; it answers EOPNOTSUPP or ENOTCONN.
+bool fitsKind(sks::Call call, const sks::SocketInfo& s)
 {
-    if (!local.isWildcard())
-        return local;
-    return local.family() == sks::Family::IPv6 ? sks::Endpoint::ipv6Loopback(local.port())
-                                               : sks::Endpoint::ipv4Loopback(local.port());
+    using C = sks::Call;
+    const bool datagram = s.type == sks::SockType::Datagram;
+    switch (call) {
+    case C::Listen:
+    case C::Accept:
+    case C::Shutdown:
+        return !datagram;
+    case C::SendTo:
+    case C::RecvFrom:
+        return datagram;
+    case C::SendFd:
+    case C::RecvFd:
+        return s.family == sks::Family::Unix;
+    default:
+        return true;
+    }
+}
+
+// Unix sockets bind in the app's private runtime directory: socket-7.sock, dgram-7.sock.
+QString defaultBindText(const sks::SocketInfo& info, const std::string& runtimeDir)
+{
+    if (info.family == sks::Family::IPv6)
+        return ipv6BindDefault;
+    if (info.family != sks::Family::Unix)
+        return ipv4BindDefault;
+    const QString stem = info.type == sks::SockType::Stream ? QStringLiteral("socket")
+        : info.type == sks::SockType::Datagram              ? QStringLiteral("dgram")
+                                                            : QStringLiteral("seqpacket");
+    return QStringLiteral("%1/%2-%3.sock").arg(QString::fromStdString(runtimeDir), stem).arg(info.id);
 }
 
 } // namespace
@@ -51,6 +79,33 @@ ActionsPanel::ActionsPanel(EngineBridge& bridge, QWidget* parent)
     headerFont.setPointSizeF(headerFont.pointSizeF() * 1.15);
     m_header->setFont(headerFont);
 
+    m_details = new QLabel(this);
+    m_details->setObjectName(QStringLiteral("socketDetails"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->hide();
+
+    m_newSocketBox = new NewSocketBox(bridge, this);
+    connect(m_newSocketBox, &NewSocketBox::socketRequested, this, &ActionsPanel::socketRequested);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_newSocketBox);
+    layout->addSpacing(6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_details);
+    layout->addLayout(buildToggles());
+    layout->addWidget(buildCallGrid());
+    layout->addStretch(1);
+
+    connect(&m_bridge, &EngineBridge::batchApplied, this, &ActionsPanel::refresh);
+    refresh();
+}
+
+ActionsPanel::~ActionsPanel() = default;
+
+QLayout* ActionsPanel::buildToggles()
+{
     m_blockingCheck = new QCheckBox(tr("blocking"), this);
     m_blockingCheck->setObjectName(QStringLiteral("blockingCheck"));
     m_blockingCheck->setChecked(true);
@@ -64,49 +119,19 @@ ActionsPanel::ActionsPanel(EngineBridge& bridge, QWidget* parent)
             m_bridge.post(sks::cmd::SetBlocking{m_socket, on});
     });
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(buildNewSocketBox());
-    layout->addSpacing(6);
-    layout->addWidget(m_header);
-    layout->addWidget(m_blockingCheck);
-    layout->addWidget(buildCallGrid());
-    layout->addStretch(1);
+    m_showAllCheck = new QCheckBox(tr("show every call"), this);
+    m_showAllCheck->setObjectName(QStringLiteral("showAllCallsCheck"));
+    m_showAllCheck->setToolTip(
+        tr("Show the calls that do not fit this kind of socket too, such as listen() on a "
+           "UDP socket or sendto() on TCP.\nThe kernel refuses most of them "
+           "(EOPNOTSUPP, EISCONN, ENOTCONN): click to see how."));
+    connect(m_showAllCheck, &QCheckBox::toggled, this, &ActionsPanel::refresh);
 
-    connect(&m_bridge, &EngineBridge::batchApplied, this, &ActionsPanel::refresh);
-    refresh();
-}
-
-ActionsPanel::~ActionsPanel() = default;
-
-QWidget* ActionsPanel::buildNewSocketBox()
-{
-    auto* box = new QGroupBox(tr("New socket"), this);
-    auto* server = new QPushButton(tr("New TCP server"), box);
-    server->setObjectName(QStringLiteral("newServerButton"));
-    server->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    server->setToolTip(tr("socket(AF_INET, SOCK_STREAM, 0) for a server (Ctrl+Shift+S).\n"
-                          "Next: bind() it to an address, listen(), then accept() clients."));
-    connect(server, &QPushButton::clicked, this, [this] { createSocket(sks::Role::Server); });
-
-    auto* client = new QPushButton(tr("New TCP client"), box);
-    client->setObjectName(QStringLiteral("newClientButton"));
-    client->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    client->setToolTip(tr("socket(AF_INET, SOCK_STREAM, 0) for a client (Ctrl+Shift+C).\n"
-                          "Next: connect() it to a listening server's address."));
-    connect(client, &QPushButton::clicked, this, [this] { createSocket(sks::Role::Client); });
-
-    m_familyCombo = new QComboBox(box);
-    m_familyCombo->setObjectName(QStringLiteral("familyCombo"));
-    m_familyCombo->addItem(tr("IPv4"), QVariant::fromValue(static_cast<int>(sks::Family::IPv4)));
-    m_familyCombo->addItem(tr("IPv6"), QVariant::fromValue(static_cast<int>(sks::Family::IPv6)));
-    m_familyCombo->setToolTip(tr("Address family of new sockets: AF_INET (IPv4, 127.0.0.1) "
-                                 "or AF_INET6 (IPv6, ::1)."));
-
-    auto* row = new QHBoxLayout(box);
-    row->addWidget(server);
-    row->addWidget(client);
-    row->addWidget(m_familyCombo);
-    return box;
+    auto* toggles = new QHBoxLayout;
+    toggles->addWidget(m_blockingCheck);
+    toggles->addStretch(1);
+    toggles->addWidget(m_showAllCheck);
+    return toggles;
 }
 
 QPushButton* ActionsPanel::addCallButton(QGridLayout* grid, int row, sks::Call call,
@@ -116,13 +141,21 @@ QPushButton* ActionsPanel::addCallButton(QGridLayout* grid, int row, sks::Call c
     static const char* const objectNames[CallCount] = {
         "bindButton", "listenButton", "acceptButton", "connectButton",
         "sendButton", "recvButton", "shutdownButton", "closeButton",
+        "sendToButton", "recvFromButton", "sendMsgButton", "recvMsgButton",
     };
     button->setObjectName(QString::fromLatin1(objectNames[slot(call)]));
     button->setAutoDefault(false);
     connect(button, &QPushButton::clicked, this, run);
     grid->addWidget(button, row, 0);
     m_callButtons[slot(call)] = button;
+    m_rowWidgets[slot(call)].push_back(button);
     return button;
+}
+
+void ActionsPanel::addRowWidget(sks::Call call, QGridLayout* grid, QWidget* widget, int row)
+{
+    grid->addWidget(widget, row, 1);
+    m_rowWidgets[slot(call)].push_back(widget);
 }
 
 QLabel* ActionsPanel::addErrorLabel(QGridLayout* grid, int row, const QString& objectName)
@@ -144,6 +177,9 @@ QWidget* ActionsPanel::buildCallGrid()
     int row = 0;
     addSetupRows(grid, box, row);
     addDataRows(grid, box, row);
+    addMessageRows(grid, box, row);
+    addPassingRows(grid, box, row);
+    addEndRows(grid, box, row);
     for (std::size_t i = 0; i < CallCount; ++i)
         m_callButtons[i]->setToolTip(callhelp::toolTip(static_cast<sks::Call>(i)));
     return box;
@@ -156,10 +192,25 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
     m_bindEdit = new QLineEdit(ipv4BindDefault, box);
     m_bindEdit->setObjectName(QStringLiteral("bindEndpointEdit"));
     m_bindEdit->setToolTip(tr("Local address to bind: 127.0.0.1:0 is loopback with a port "
-                              "the kernel picks. [::1]:0 for IPv6, 0.0.0.0 for every interface."));
+                              "the kernel picks. [::1]:0 for IPv6, 0.0.0.0 for every interface.\n"
+                              "Unix sockets: a file path (by default in Sockscope's private "
+                              "runtime directory) or @name for an abstract name with no file."));
     connect(m_bindEdit, &QLineEdit::returnPressed, this, &ActionsPanel::runBind);
-    grid->addWidget(m_bindEdit, row++, 1);
+    addRowWidget(sks::Call::Bind, grid, m_bindEdit, row++);
     m_bindError = addErrorLabel(grid, row++, QStringLiteral("endpointErrorLabel"));
+    m_rowErrors[slot(sks::Call::Bind)] = m_bindError;
+    m_keepFileCheck = new QCheckBox(tr("keep the socket file after close"), box);
+    m_keepFileCheck->setObjectName(QStringLiteral("keepFileCheck"));
+    m_keepFileCheck->setToolTip(
+        tr("bind() on a Unix path creates a socket file, and close() does NOT remove it: a "
+           "well-behaved server unlink()s it. Sockscope does that for you unless this is "
+           "checked.\nA file left behind makes the next bind() to that path fail with "
+           "EADDRINUSE until someone removes it. Abstract names (@name) have no file."));
+    connect(m_keepFileCheck, &QCheckBox::clicked, this, [this](bool on) {
+        if (m_socket != 0)
+            m_bridge.post(sks::cmd::SetKeepFile{m_socket, on});
+    });
+    grid->addWidget(m_keepFileCheck, row++, 1);
 
     addCallButton(grid, row, sks::Call::Listen, tr("&listen()"), &ActionsPanel::runListen);
     m_backlogSpin = new QSpinBox(box);
@@ -169,7 +220,7 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
     m_backlogSpin->setPrefix(tr("backlog "));
     m_backlogSpin->setToolTip(tr("How many finished connections the kernel may queue before "
                                  "you accept() them."));
-    grid->addWidget(m_backlogSpin, row++, 1);
+    addRowWidget(sks::Call::Listen, grid, m_backlogSpin, row++);
 
     addCallButton(grid, row, sks::Call::Accept, tr("&accept()"), &ActionsPanel::runAccept);
     m_autoAcceptCheck = new QCheckBox(tr("accept automatically"), box);
@@ -180,7 +231,7 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
         if (m_socket != 0)
             m_bridge.post(sks::cmd::SetAutoAccept{m_socket, on});
     });
-    grid->addWidget(m_autoAcceptCheck, row++, 1);
+    addRowWidget(sks::Call::Accept, grid, m_autoAcceptCheck, row++);
 
     addCallButton(grid, row, sks::Call::Connect, tr("&connect()"), &ActionsPanel::runConnect);
     m_connectCombo = new QComboBox(box);
@@ -188,12 +239,14 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
     m_connectCombo->setEditable(true);
     m_connectCombo->setInsertPolicy(QComboBox::NoInsert);
     m_connectCombo->setToolTip(tr("Address of the server: pick one of your listening sockets "
-                                  "or type any address, e.g. 127.0.0.1:8080."));
-    grid->addWidget(m_connectCombo, row++, 1);
+                                  "or type any address, e.g. 127.0.0.1:8080.\nOn a datagram "
+                                  "socket connect() only sets a default peer: no handshake."));
+    addRowWidget(sks::Call::Connect, grid, m_connectCombo, row++);
     m_connectError = addErrorLabel(grid, row++, QStringLiteral("connectErrorLabel"));
+    m_rowErrors[slot(sks::Call::Connect)] = m_connectError;
 }
 
-// send, recv, shutdown, close: the calls on a connection.
+// send, recv: the calls on a connection.
 void ActionsPanel::addDataRows(QGridLayout* grid, QWidget* box, int& row)
 {
     addCallButton(grid, row, sks::Call::Send, tr("&send()"), &ActionsPanel::runSend);
@@ -202,8 +255,9 @@ void ActionsPanel::addDataRows(QGridLayout* grid, QWidget* box, int& row)
     m_sendEdit->setToolTip(tr("Bytes to send. Escapes: \\n \\r \\t \\\\ \\0 and \\xNN "
                               "(two hex digits)."));
     connect(m_sendEdit, &QLineEdit::returnPressed, this, &ActionsPanel::runSend);
-    grid->addWidget(m_sendEdit, row++, 1);
+    addRowWidget(sks::Call::Send, grid, m_sendEdit, row++);
     m_sendError = addErrorLabel(grid, row++, QStringLiteral("sendErrorLabel"));
+    m_rowErrors[slot(sks::Call::Send)] = m_sendError;
 
     addCallButton(grid, row, sks::Call::Recv, tr("&recv()"), &ActionsPanel::runRecv);
     m_recvSizeSpin = new QSpinBox(box);
@@ -214,8 +268,12 @@ void ActionsPanel::addDataRows(QGridLayout* grid, QWidget* box, int& row)
     m_recvSizeSpin->setSuffix(tr(" bytes"));
     m_recvSizeSpin->setToolTip(tr("The buffer size passed to recv(): the most bytes one call "
                                   "may return."));
-    grid->addWidget(m_recvSizeSpin, row++, 1);
+    addRowWidget(sks::Call::Recv, grid, m_recvSizeSpin, row++);
+}
 
+// shutdown, close: the end of a connection.
+void ActionsPanel::addEndRows(QGridLayout* grid, QWidget* box, int& row)
+{
     addCallButton(grid, row, sks::Call::Shutdown, tr("shut&down()"), &ActionsPanel::runShutdown);
     m_shutdownCombo = new QComboBox(box);
     m_shutdownCombo->setObjectName(QStringLiteral("shutdownCombo"));
@@ -225,15 +283,66 @@ void ActionsPanel::addDataRows(QGridLayout* grid, QWidget* box, int& row)
     m_shutdownCombo->setCurrentIndex(1);
     m_shutdownCombo->setToolTip(tr("SHUT_WR: “I am done sending” (sends FIN). SHUT_RD: stop "
                                    "reading. SHUT_RDWR: both."));
-    grid->addWidget(m_shutdownCombo, row++, 1);
+    addRowWidget(sks::Call::Shutdown, grid, m_shutdownCombo, row++);
 
     addCallButton(grid, row++, sks::Call::Close, tr("cl&ose()"), &ActionsPanel::runClose);
 }
 
-void ActionsPanel::createSocket(sks::Role role)
+// sendto, recvfrom: datagrams, each with its own address.
+void ActionsPanel::addMessageRows(QGridLayout* grid, QWidget* box, int& row)
 {
-    const auto family = static_cast<sks::Family>(m_familyCombo->currentData().toInt());
-    Q_EMIT socketRequested(m_bridge.createSocket(family, role));
+    addCallButton(grid, row, sks::Call::SendTo, tr("send&to()"), &ActionsPanel::runSendTo);
+    m_sendToCombo = new QComboBox(box);
+    m_sendToCombo->setObjectName(QStringLiteral("sendToEndpointCombo"));
+    m_sendToCombo->setEditable(true);
+    m_sendToCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_sendToCombo->setToolTip(tr("Where this datagram goes: pick one of your bound datagram "
+                                 "sockets or type an address. Nobody needs to listen: if "
+                                 "nothing is bound there, the datagram is simply dropped."));
+    addRowWidget(sks::Call::SendTo, grid, m_sendToCombo, row++);
+    m_sendToEdit = new QLineEdit(QStringLiteral("hello"), box);
+    m_sendToEdit->setObjectName(QStringLiteral("sendToEdit"));
+    m_sendToEdit->setToolTip(tr("The datagram's bytes. Escapes: \\n \\r \\t \\\\ \\0 and "
+                                "\\xNN. One sendto() is one datagram, delivered whole or not at all."));
+    connect(m_sendToEdit, &QLineEdit::returnPressed, this, &ActionsPanel::runSendTo);
+    addRowWidget(sks::Call::SendTo, grid, m_sendToEdit, row++);
+    m_sendToError = addErrorLabel(grid, row++, QStringLiteral("sendToErrorLabel"));
+    m_rowErrors[slot(sks::Call::SendTo)] = m_sendToError;
+
+    addCallButton(grid, row, sks::Call::RecvFrom, tr("recvfro&m()"), &ActionsPanel::runRecvFrom);
+    m_recvFromSizeSpin = new QSpinBox(box);
+    m_recvFromSizeSpin->setObjectName(QStringLiteral("recvFromSizeSpin"));
+    m_recvFromSizeSpin->setRange(1, 1 << 20);
+    m_recvFromSizeSpin->setValue(65536);
+    m_recvFromSizeSpin->setPrefix(tr("up to "));
+    m_recvFromSizeSpin->setSuffix(tr(" bytes"));
+    m_recvFromSizeSpin->setToolTip(tr("The buffer passed to recvfrom(). One call returns one "
+                                      "datagram; a longer one is cut to this size and the "
+                                      "rest is lost (MSG_TRUNC). Try 10 to see it."));
+    addRowWidget(sks::Call::RecvFrom, grid, m_recvFromSizeSpin, row++);
+}
+
+// sendmsg, recvmsg with SCM_RIGHTS: passing a descriptor over a Unix socket.
+void ActionsPanel::addPassingRows(QGridLayout* grid, QWidget* box, int& row)
+{
+    addCallButton(grid, row, sks::Call::SendFd, tr("sendms&g()"), &ActionsPanel::runSendFd);
+    m_passCombo = new QComboBox(box);
+    m_passCombo->setObjectName(QStringLiteral("passFdCombo"));
+    m_passCombo->setToolTip(tr("The socket whose descriptor to pass (SCM_RIGHTS). The "
+                               "receiver gets its own fd for the same open socket; closing "
+                               "either one leaves the other working."));
+    addRowWidget(sks::Call::SendFd, grid, m_passCombo, row++);
+
+    addCallButton(grid, row, sks::Call::RecvFd, tr("recvmsg()"), &ActionsPanel::runRecvFd);
+    m_recvFdSizeSpin = new QSpinBox(box);
+    m_recvFdSizeSpin->setObjectName(QStringLiteral("recvFdSizeSpin"));
+    m_recvFdSizeSpin->setRange(1, 1 << 20);
+    m_recvFdSizeSpin->setValue(4096);
+    m_recvFdSizeSpin->setPrefix(tr("up to "));
+    m_recvFdSizeSpin->setSuffix(tr(" bytes + a descriptor"));
+    m_recvFdSizeSpin->setToolTip(tr("recvmsg() with room for one SCM_RIGHTS descriptor: a "
+                                    "passed descriptor becomes a new socket in the tree."));
+    addRowWidget(sks::Call::RecvFd, grid, m_recvFdSizeSpin, row++);
 }
 
 void ActionsPanel::setSocket(sks::SocketId id)
@@ -241,9 +350,9 @@ void ActionsPanel::setSocket(sks::SocketId id)
     if (id == m_socket)
         return;
     m_socket = id;
-    for (QLabel* label : {m_bindError, m_connectError, m_sendError})
-        label->hide();
-    m_connectTargets.clear(); // the offered listeners depend on the socket's family
+    for (QLabel* label : m_rowErrors)
+        if (label)
+            label->hide();
     if (const sks::SocketInfo* info = m_bridge.sockets()->info(id))
         adaptBindDefault(*info);
     refresh();
@@ -254,15 +363,21 @@ void ActionsPanel::refresh()
     const sks::SocketInfo* info = m_bridge.sockets()->info(m_socket);
     updateHeader(info);
     updateButtons(info);
-    updateConnectTargets(info);
+    updateRowVisibility(info);
+    updateTargets(info);
+    updatePassTargets(info);
     if (info) {
         m_blockingCheck->setChecked(info->blocking);
         m_autoAcceptCheck->setChecked(info->autoAccept);
+        m_keepFileCheck->setChecked(info->keepFile);
     }
 }
 
 void ActionsPanel::updateHeader(const sks::SocketInfo* info)
 {
+    const QStringList details = info ? socketdetails::detailLines(*info) : QStringList();
+    m_details->setText(details.join(QLatin1Char('\n')));
+    m_details->setVisible(!details.isEmpty());
     if (!info) {
         m_header->setText(m_socket == 0
                               ? tr("No socket selected — create one above or pick one in the "
@@ -310,43 +425,73 @@ void ActionsPanel::updateButtons(const sks::SocketInfo* info)
     m_autoAcceptCheck->setEnabled(usable);
 }
 
-void ActionsPanel::updateConnectTargets(const sks::SocketInfo* info)
+void ActionsPanel::updateRowVisibility(const sks::SocketInfo* info)
 {
-    std::vector<std::pair<QString, sks::SocketId>> targets;
-    const auto all = m_bridge.sockets()->allSockets();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) { // newest first
-        const sks::SocketInfo& s = **it;
-        if (s.state != sks::SocketState::Listening || s.local.isEmpty())
-            continue;
-        if (info && info->family != sks::Family::Unspecified && s.family != info->family)
-            continue;
-        targets.emplace_back(QString::fromStdString(connectableAddress(s.local).toString()), s.id);
+    const bool all = !info || m_showAllCheck->isChecked();
+    for (std::size_t i = 0; i < CallCount; ++i) {
+        const bool visible = all || fitsKind(static_cast<sks::Call>(i), *info);
+        for (QWidget* widget : m_rowWidgets[i])
+            widget->setVisible(visible);
+        if (!visible && m_rowErrors[i])
+            m_rowErrors[i]->hide();
     }
-    if (targets == m_connectTargets)
-        return;
-    const QString typed = m_connectCombo->currentText();
-    const bool typedByUser = !typed.isEmpty()
-        && std::ranges::none_of(m_connectTargets, [&typed](const auto& t) { return t.first == typed; });
-    m_connectTargets = std::move(targets);
-    m_connectCombo->clear();
-    for (const auto& [address, id] : m_connectTargets) {
-        m_connectCombo->addItem(address, QVariant::fromValue(id));
-        m_connectCombo->setItemData(m_connectCombo->count() - 1,
-                                    tr("Listening socket #%1").arg(id), Qt::ToolTipRole);
-    }
-    if (typedByUser)
-        m_connectCombo->setEditText(typed);
-    else if (!m_connectTargets.empty())
-        m_connectCombo->setCurrentIndex(0);
+    const bool unixSocket = info && info->family == sks::Family::Unix;
+    m_keepFileCheck->setVisible(unixSocket);
+    m_keepFileCheck->setEnabled(unixSocket && info->state != sks::SocketState::Closed
+                                && !info->local.isAbstract());
 }
 
+void ActionsPanel::updateTargets(const sks::SocketInfo* info)
+{
+    const SocketsModel& model = *m_bridge.sockets();
+    endpointtargets::fillCombo(m_connectCombo, m_connectTargets, endpointtargets::connectTargets(model, info));
+    endpointtargets::fillCombo(m_sendToCombo, m_sendToTargets, endpointtargets::sendToTargets(model, info));
+}
+
+// Any open socket can be passed, the sending socket itself included.
+void ActionsPanel::updatePassTargets(const sks::SocketInfo* info)
+{
+    std::vector<std::pair<QString, sks::SocketId>> targets;
+    for (const sks::SocketInfo* s : m_bridge.sockets()->allSockets()) {
+        if (s->state == sks::SocketState::Closed)
+            continue;
+        targets.emplace_back(tr("#%1 · %2 · %3")
+                                 .arg(s->id)
+                                 .arg(QString::fromStdString(s->kindText()),
+                                      QString::fromStdString(s->stateText())),
+                             s->id);
+    }
+    if (targets == m_passTargets)
+        return;
+    const QVariant chosen = m_passCombo->currentData();
+    m_passTargets = std::move(targets);
+    m_passCombo->clear();
+    for (const auto& [label, id] : m_passTargets)
+        m_passCombo->addItem(label, QVariant::fromValue(id));
+    int index = chosen.isValid() ? m_passCombo->findData(chosen) : -1;
+    // By default offer a socket other than this one and its socketpair partner.
+    for (int i = 0; index < 0 && i < m_passCombo->count(); ++i) {
+        const auto id = m_passCombo->itemData(i).value<sks::SocketId>();
+        if (!info || (id != info->id && id != info->linked))
+            index = i;
+    }
+    m_passCombo->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+// A proposed endpoint follows the selected socket; one the user typed stays, unless it is
+// a Unix name for an IP socket or the other way round.
 void ActionsPanel::adaptBindDefault(const sks::SocketInfo& info)
 {
     const QString text = m_bindEdit->text();
-    if (info.family == sks::Family::IPv6 && text == ipv4BindDefault)
-        m_bindEdit->setText(ipv6BindDefault);
-    else if (info.family == sks::Family::IPv4 && text == ipv6BindDefault)
-        m_bindEdit->setText(ipv4BindDefault);
+    const bool proposed = text.isEmpty() || text == m_bindDefault || text == ipv4BindDefault
+        || text == ipv6BindDefault;
+    const auto typed = sks::Endpoint::parse(text.toStdString());
+    const bool otherWorld = typed && !typed->isName()
+        && typed->isUnix() != (info.family == sks::Family::Unix);
+    if (!proposed && !otherWorld)
+        return;
+    m_bindDefault = defaultBindText(info, m_bridge.engine().runtimeDir());
+    m_bindEdit->setText(m_bindDefault);
 }
 
 void ActionsPanel::showError(QLabel* label, const QString& message)
@@ -418,4 +563,34 @@ void ActionsPanel::runShutdown()
 void ActionsPanel::runClose()
 {
     m_bridge.post(sks::cmd::Close{m_socket});
+}
+
+void ActionsPanel::runSendTo()
+{
+    const auto endpoint = parseEndpoint(m_sendToCombo->currentText(), m_sendToError);
+    if (!endpoint)
+        return;
+    auto bytes = callhelp::parseEscapedBytes(m_sendToEdit->text());
+    if (!bytes) {
+        showError(m_sendToError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+        return;
+    }
+    m_bridge.post(sks::cmd::SendTo{m_socket, *endpoint, std::move(*bytes)});
+}
+
+void ActionsPanel::runRecvFrom()
+{
+    m_bridge.post(sks::cmd::RecvFrom{m_socket, static_cast<std::size_t>(m_recvFromSizeSpin->value())});
+}
+
+void ActionsPanel::runSendFd()
+{
+    const QVariant passed = m_passCombo->currentData();
+    if (passed.isValid())
+        m_bridge.post(sks::cmd::SendFd{m_socket, passed.value<sks::SocketId>(), "F"});
+}
+
+void ActionsPanel::runRecvFd()
+{
+    m_bridge.post(sks::cmd::RecvFd{m_socket, static_cast<std::size_t>(m_recvFdSizeSpin->value())});
 }

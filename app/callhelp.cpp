@@ -18,7 +18,16 @@ const char* likelyErrno(sks::Call call, const sks::SocketInfo& s)
     using S = sks::SocketState;
     const bool established = s.state == S::Connected || s.state == S::Accepted
         || s.state == S::HalfClosedRead || s.state == S::HalfClosedWrite;
+    const bool datagram = s.type == sks::SockType::Datagram;
     switch (call) {
+    case C::Listen:
+    case C::Accept:
+        return datagram ? "EOPNOTSUPP" : "EINVAL";
+    case C::SendTo:
+        return established ? "EISCONN" : "EPIPE";
+    case C::RecvFrom:
+    case C::RecvFd:
+        return datagram ? "EAGAIN" : "ENOTCONN";
     case C::Connect:
         return established || s.state == S::Listening ? "EISCONN"
             : s.state == S::Connecting                  ? "EALREADY"
@@ -81,13 +90,18 @@ QString toolTip(sks::Call call)
                   "(too big for one datagram) or EDESTADDRREQ (no address).");
     case sks::Call::RecvFrom:
         return tr("recvfrom(fd, size) returns one datagram and the address it came from.\n"
-                  "A datagram longer than size is cut short; the rest is lost.");
+                  "A datagram longer than size is cut short and the rest is lost: the "
+                  "Received panel marks it truncated (MSG_TRUNC) with its real length.\n"
+                  "After connect() on UDP, an ICMP “port unreachable” shows up here as "
+                  "ECONNREFUSED.");
     case sks::Call::SendFd:
         return tr("sendmsg() with SCM_RIGHTS passes an open descriptor to the process at "
-                  "the other end of a Unix socket.");
+                  "the other end of a Unix socket.\nThe kernel duplicates it into the "
+                  "receiver; at least one ordinary byte travels with it.\nA closed "
+                  "descriptor gives EBADF; a TCP or UDP socket cannot carry one.");
     case sks::Call::RecvFd:
         return tr("recvmsg() with SCM_RIGHTS receives a descriptor: a new fd number for "
-                  "the same open socket.");
+                  "the same open socket (same inode), shown as a new row marked ≡.");
     }
     return {};
 }

@@ -3,6 +3,7 @@
 #include "app/journalmodel.h"
 #include "app/socketsmodel.h"
 
+#include <QMetaMethod>
 #include <QSocketNotifier>
 
 EngineBridge::EngineBridge(sks::Engine& engine, QObject* parent)
@@ -19,12 +20,39 @@ EngineBridge::~EngineBridge() = default;
 
 sks::SocketId EngineBridge::createSocket(sks::Family family, sks::Role role)
 {
-    return m_engine.create(family, sks::SockType::Stream, role);
+    // Through post(), so commandPosted() reports the creation like any other command.
+    const sks::SocketId id = m_engine.newSocketId();
+    post(sks::cmd::Create{id, family, sks::SockType::Stream, role});
+    return id;
 }
 
-void EngineBridge::post(sks::Command command)
+sks::Ticket EngineBridge::post(sks::Command command)
 {
-    m_engine.post(std::move(command));
+    // Kept for AddressInUseWatch: an EADDRINUSE names the address the user asked for.
+    std::optional<sks::Endpoint> bindEndpoint;
+    if (const auto* bind = std::get_if<sks::cmd::Bind>(&command))
+        bindEndpoint = bind->endpoint;
+    // A copy only when someone listens (the recorder): sends may carry large payloads.
+    std::optional<sks::Command> posted;
+    if (isSignalConnected(QMetaMethod::fromSignal(&EngineBridge::commandPosted)))
+        posted = command;
+    const sks::Ticket ticket = m_engine.post(std::move(command));
+    if (bindEndpoint) {
+        if (m_bindRequests.size() == kRememberedBinds)
+            m_bindRequests.pop_front();
+        m_bindRequests.emplace_back(ticket, std::move(*bindEndpoint));
+    }
+    if (posted)
+        Q_EMIT commandPosted(ticket, *posted);
+    return ticket;
+}
+
+std::optional<sks::Endpoint> EngineBridge::requestedBindEndpoint(sks::Ticket ticket) const
+{
+    for (const auto& [posted, endpoint] : m_bindRequests)
+        if (posted == ticket)
+            return endpoint;
+    return std::nullopt;
 }
 
 void EngineBridge::drain()
@@ -54,4 +82,5 @@ void EngineBridge::apply(const sks::EventBatch& batch)
         m_totals = t;
         Q_EMIT totalsChanged(m_totals);
     }
+    Q_EMIT batchTaken(batch);
 }

@@ -7,6 +7,10 @@
 #include <QMetaType>
 #include <QObject>
 
+#include <deque>
+#include <optional>
+#include <utility>
+
 class QSocketNotifier;
 class JournalModel;
 class SocketsModel;
@@ -34,7 +38,12 @@ public:
     // Posts cmd::Create for a TCP socket and returns its id; the socket appears in
     // sockets() with a later batch (socketAppeared() says when).
     sks::SocketId createSocket(sks::Family family, sks::Role role);
-    void post(sks::Command command);
+    // Posts `command`; returns its ticket (every journal entry it produces carries it).
+    sks::Ticket post(sks::Command command);
+    // The endpoint a cmd::Bind posted through post() asked for, by the bind's ticket, as
+    // the user typed it (a host name stays a name). Remembers the last kRememberedBinds.
+    std::optional<sks::Endpoint> requestedBindEndpoint(sks::Ticket ticket) const;
+    static constexpr std::size_t kRememberedBinds = 256;
 
 public Q_SLOTS:
     // Applies every batch the engine has ready. Called by the notifier; harmless when
@@ -48,6 +57,14 @@ Q_SIGNALS:
     void socketAppeared(sks::SocketId id);
     // After one or more batches were applied to both models.
     void batchApplied();
+    // Every batch the engine delivers, once, in order, as it came: emitted from drain()
+    // after the batch was applied to both models and after the per-item signals above,
+    // so a listener sees models that already hold it (the lesson player, the recorder).
+    // Direct connections only: the batch lives on drain()'s stack.
+    void batchTaken(const sks::EventBatch& batch);
+    // A command post() (or createSocket()) just handed to the engine, with its ticket;
+    // emitted before post() returns.
+    void commandPosted(sks::Ticket ticket, const sks::Command& command);
 
 private:
     void apply(const sks::EventBatch& batch);
@@ -57,6 +74,7 @@ private:
     SocketsModel* m_sockets = nullptr;
     JournalModel* m_journal = nullptr;
     sks::Totals m_totals;
+    std::deque<std::pair<sks::Ticket, sks::Endpoint>> m_bindRequests; // oldest first
 };
 
 Q_DECLARE_METATYPE(sks::Notice)

@@ -84,6 +84,25 @@ QString JournalModel::errnoExplanation(int error)
         .arg(name, fromView(info->meaning).toHtmlEscaped(), fromView(info->hint).toHtmlEscaped());
 }
 
+QString JournalModel::explanation(int row) const
+{
+    const sks::JournalEntry& e = entry(row);
+    const QString text = errnoExplanation(e.error);
+    const QString note = m_notes.value(e.seq);
+    if (note.isEmpty())
+        return text;
+    return text.isEmpty() ? note.toHtmlEscaped() : text + QStringLiteral("<br>") + note.toHtmlEscaped();
+}
+
+void JournalModel::setNote(std::uint64_t seq, const QString& note)
+{
+    if (seq >= m_entries.size())
+        return;
+    m_notes.insert(seq, note);
+    const int row = static_cast<int>(seq);
+    Q_EMIT dataChanged(index(row, 0), index(row, Count - 1), {Qt::ToolTipRole});
+}
+
 int JournalModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
@@ -120,7 +139,7 @@ QVariant JournalModel::data(const QModelIndex& index, int role) const
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         if (e.failed())
-            return errnoExplanation(e.error);
+            return explanation(index.row());
         if (e.pending)
             return tr("Still waiting in %1(): a blocking program would be stuck here.")
                 .arg(QString::fromStdString(e.call));

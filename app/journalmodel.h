@@ -33,6 +33,11 @@ public:
 
     // "<b>ECONNREFUSED</b> — Connection refused<br>hint", empty for a successful row.
     static QString errnoExplanation(int error);
+    // errnoExplanation() of the row's errno, followed by its note (if any).
+    QString explanation(int row) const;
+    // Adds what was found out about a failed call to its explanation ("127.0.0.1:8080 is
+    // held by pid 1234 (nginx), fd 6"); plain text. Ignored for an unknown seq.
+    void setNote(std::uint64_t seq, const QString& note);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -48,4 +53,5 @@ private:
     void emitChanged(std::vector<int>& rows);
 
     std::vector<sks::JournalEntry> m_entries;
+    QHash<quint64, QString> m_notes; // by seq
 };

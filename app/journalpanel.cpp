@@ -95,11 +95,19 @@ void JournalPanel::followNewRows()
 void JournalPanel::onCurrentRowChanged()
 {
     const QModelIndex current = m_view->currentIndex();
-    const QString text = current.isValid()
-        ? JournalModel::errnoExplanation(m_model.entry(current.row()).error)
-        : QString();
+    const QString text = current.isValid() ? m_model.explanation(current.row()) : QString();
     m_explanation->setText(text);
     m_explanation->setVisible(!text.isEmpty());
+}
+
+void JournalPanel::selectSeq(std::uint64_t seq)
+{
+    if (seq >= static_cast<std::uint64_t>(m_model.rowCount()))
+        return;
+    const QModelIndex index = m_model.index(static_cast<int>(seq), JournalModel::Call); // row n is seq n
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
 }
 
 void JournalPanel::showErrorNotice(const QString& text)

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <cstdint>
+
 class JournalModel;
 class QLabel;
 class QTableView;
@@ -24,6 +26,9 @@ public Q_SLOTS:
     // Shows an error that did not come from a system call (a refused command) above the
     // explanation area for a while.
     void showErrorNotice(const QString& text);
+    // Makes entry `seq` (its row) the current, selected row and scrolls to it; does
+    // nothing for a seq the journal does not have yet.
+    void selectSeq(std::uint64_t seq);
 
 private:
     void onCurrentRowChanged();

@@ -2,10 +2,20 @@
 
 #include "app/actionspanel.h"
 #include "app/enginebridge.h"
+#include "app/flowpanels.h"
 #include "app/journalmodel.h"
 #include "app/journalpanel.h"
+#include "app/helpdialogs.h"
+#include "app/learnpanel.h"
+#include "app/lessonui.h"
+#include "app/theme.h"
+#include "app/livepanels.h"
+#include "app/optionspanel.h"
+#include "app/receivedpanel.h"
 #include "app/socketsmodel.h"
 #include "app/socketspanel.h"
+#include "app/systemsocketspanel.h"
+#include "app/windowlayout.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -57,15 +67,75 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
 
     // Further panels: one block per feature, each adding its own docks, so they stay
     // independent of one another. Keep each block short: build the panel in its own file.
-    // [socket kinds panels]
+    // Socket kinds: the selected socket's options beside its calls, received messages
+    // beside the journal.
+    auto* options = new OptionsPanel(m_bridge, this);
+    QDockWidget* actionsDock = m_docks.front();
+    tabifyDockWidget(actionsDock, addDock(tr("Socket options"), QStringLiteral("optionsDock"), options,
+                                          Qt::RightDockWidgetArea));
+    actionsDock->raise();
+    auto* received = new ReceivedPanel(m_bridge, this);
+    splitDockWidget(journalDock, addDock(tr("Received"), QStringLiteral("receivedDock"), received,
+                                         Qt::BottomDockWidgetArea), Qt::Horizontal);
+    connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, options, &OptionsPanel::setSocket);
+    connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, received, &ReceivedPanel::setSocket);
     // [live panels]
+    // Byte flow beside the journal with the payload console under its tab, the traffic
+    // generator beside the actions (flowpanels.cpp builds and wires them).
+    const FlowPanels flow = FlowPanels::build(m_bridge, *m_socketsPanel, this);
+    QDockWidget* byteFlowDock =
+        addDock(tr("Byte flow"), QStringLiteral("byteFlowDock"), flow.byteFlow, Qt::BottomDockWidgetArea);
+    splitDockWidget(journalDock, byteFlowDock, Qt::Horizontal);
+    tabifyDockWidget(byteFlowDock, addDock(tr("Payload console"), QStringLiteral("payloadDock"), flow.payload,
+                                           Qt::BottomDockWidgetArea));
+    tabifyDockWidget(m_docks.front(), addDock(tr("Traffic generator"), QStringLiteral("generatorDock"),
+                                              flow.generator, Qt::RightDockWidgetArea));
+    byteFlowDock->raise();
+    m_docks.front()->raise();
+    // Listening sockets under the actions; the sequence diagram as a tab of the (wider)
+    // byte flow, descriptors and ports as tabs of the journal (after the splits above: a
+    // tabbed dock cannot be split).
+    const LivePanels live = LivePanels::build(m_bridge, *m_socketsPanel, *m_journalPanel, this);
+    addDock(tr("Listening sockets"), QStringLiteral("listenersDock"), live.listeners, Qt::RightDockWidgetArea);
+    tabifyDockWidget(byteFlowDock, addDock(tr("Sequence diagram"), QStringLiteral("sequenceDock"), live.sequence,
+                                           Qt::BottomDockWidgetArea));
+    byteFlowDock->raise();
+    tabifyDockWidget(journalDock, addDock(tr("Descriptors"), QStringLiteral("descriptorsDock"), live.descriptors,
+                                          Qt::BottomDockWidgetArea));
+    tabifyDockWidget(journalDock, addDock(tr("Ports"), QStringLiteral("portsDock"), live.ports,
+                                          Qt::BottomDockWidgetArea));
     // [system sockets panels]
-    // [lesson panels]
+    auto* systemSockets = new SystemSocketsPanel(m_bridge, this);
+    tabifyDockWidget(journalDock, addDock(tr("System sockets"), QStringLiteral("systemSocketsDock"), systemSockets,
+                                          Qt::BottomDockWidgetArea));
+    journalDock->raise(); // the system sockets refresh only while their tab is shown
+    connect(systemSockets, &SystemSocketsPanel::appSocketActivated, m_socketsPanel, &SocketsPanel::selectSocket);
+    connect(systemSockets, &SystemSocketsPanel::addressInUseExplained, this, [this](const QString& text) {
+        statusBar()->showMessage(text, errorNoticeMs);
+        m_journalPanel->showErrorNotice(text);
+    });
+    // Lessons: the player as a tab beside the actions, raised when a lesson loads; the
+    // recorder, the exports and presentation mode (lessonui.cpp) add menus in buildMenus().
+    auto* lessons = new LessonUi(m_bridge, *this);
+    tabifyDockWidget(m_docks.front(), addDock(tr("Lesson"), QStringLiteral("lessonDock"), lessons->panelWidget(),
+                                              Qt::RightDockWidgetArea));
+    m_docks.front()->raise();
+
+    // Learn: the selected socket's place in a server's and a client's life cycle, left of
+    // the workspace; it follows the selection and the socket's state.
+    auto* learn = new LearnPanel(m_bridge, this);
+    QDockWidget* learnDock = addDock(tr("Learn"), QStringLiteral("learnDock"), learn, Qt::LeftDockWidgetArea);
+    resizeDocks({learnDock}, {340}, Qt::Horizontal);
+    connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, learn, &LearnPanel::setSocket);
 
     m_totalsLabel->setObjectName(QStringLiteral("totalsLabel"));
     m_totalsLabel->setText(totalsText(m_bridge.totals()));
     statusBar()->addPermanentWidget(m_totalsLabel);
     buildMenus();
+    // The layout built above is the default; the one the user left, if saved, replaces it.
+    resize(1280, 800);
+    m_defaultLayout = saveState(windowlayout::stateVersion);
+    windowlayout::restore(*this);
 
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, m_actionsPanel,
             &ActionsPanel::setSocket);
@@ -104,6 +174,29 @@ void MainWindow::buildMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    QAction* reset = view->addAction(tr("&Reset layout"));
+    reset->setObjectName(QStringLiteral("resetLayoutAction"));
+    reset->setToolTip(tr("Show every panel again, where it was when Sockscope was new."));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    // File > Save session as lesson… and the exports, View > Presentation mode, Lessons.
+    if (LessonUi* lessons = LessonUi::of(*this))
+        lessons->addMenus(*menuBar(), *file, *view);
+    // View > Theme and the Help menu's shortcuts and man pages (helpdialogs.cpp).
+    helpmenus::build(*this, *view, *new ThemeController(this));
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultLayout, windowlayout::stateVersion);
+    for (QDockWidget* dock : std::as_const(m_docks))
+        dock->setFloating(false);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    windowlayout::save(*this);
+    QMainWindow::closeEvent(event);
 }
 
 QString MainWindow::totalsText(const sks::Totals& totals)

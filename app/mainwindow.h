@@ -29,6 +29,14 @@ public:
     // "3 open sockets · 12 B in · 12 B out"
     static QString totalsText(const sks::Totals& totals);
 
+public Q_SLOTS:
+    // Back to the default docks (View > Reset layout).
+    void resetLayout();
+
+protected:
+    // Remembers the layout (windowlayout.h) for the next start.
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content,
                          Qt::DockWidgetArea area);
@@ -42,5 +50,6 @@ private:
     JournalPanel* m_journalPanel = nullptr;
     QLabel* m_totalsLabel = nullptr;
     QList<QDockWidget*> m_docks;
+    QByteArray m_defaultLayout;
     sks::SocketId m_pendingSelection = 0;
 };

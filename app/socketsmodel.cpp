@@ -1,5 +1,8 @@
 #include "app/socketsmodel.h"
 
+#include "app/byteunits.h"
+#include "app/socketdetails.h"
+
 #include <QGuiApplication>
 #include <QLocale>
 #include <QPalette>
@@ -27,7 +30,8 @@ QString columnToolTip(int column)
                            "after close, the id is not.");
     case SocketsModel::Kind:
         return QObject::tr("Address family and socket type: TCP/IPv4 is socket(AF_INET, "
-                           "SOCK_STREAM, 0).");
+                           "SOCK_STREAM, 0), UDP/IPv6 is socket(AF_INET6, SOCK_DGRAM, 0), "
+                           "Unix seqpacket is socket(AF_UNIX, SOCK_SEQPACKET, 0).");
     case SocketsModel::State:
         return QObject::tr("Where the socket is in its life: created, bound, listening, "
                            "connected… A blocking call that has not finished yet shows as "
@@ -37,12 +41,17 @@ QString columnToolTip(int column)
                            "means “kernel, pick a free port for me”.");
     case SocketsModel::Peer:
         return QObject::tr("The address of the other end (getpeername()); empty until "
-                           "connected.");
+                           "connected. ↔ marks the two ends of a socketpair, ≡ a descriptor "
+                           "received over a Unix socket (the same open socket as another row).");
     case SocketsModel::BytesIn:
         return QObject::tr("Bytes this socket has received with recv(), counted exactly.");
     case SocketsModel::BytesOut:
         return QObject::tr("Bytes this socket has handed to the kernel with send(), counted "
                            "exactly.");
+    case SocketsModel::Rate:
+        return QObject::tr("Bytes per second over the last 15 s, sampled 10 times a second "
+                           "from the exact counters: solid is in (received), dashed is out "
+                           "(sent). The number is the latest rate, in and out together.");
     default:
         return {};
     }
@@ -264,10 +273,12 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
         return sortData(s, column);
     case SocketIdRole:
         return QVariant::fromValue(s.id);
+    case RateHistoryRole:
+        return QVariant::fromValue(rateSeries(s.id));
     case Qt::ToolTipRole:
         return toolTipData(s, column);
     case Qt::TextAlignmentRole:
-        if (column == BytesIn || column == BytesOut)
+        if (column == BytesIn || column == BytesOut || column == Rate)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
@@ -297,11 +308,15 @@ QVariant SocketsModel::displayData(const sks::SocketInfo& s, int column) const
     case Local:
         return QString::fromStdString(s.local.toString());
     case Peer:
-        return QString::fromStdString(s.peer.toString());
+        return socketdetails::peerColumnText(s);
     case BytesIn:
         return groupedNumber(s.bytesIn);
     case BytesOut:
         return groupedNumber(s.bytesOut);
+    case Rate:
+        if (const RateSeries r = rateSeries(s.id); !r.isEmpty())
+            return byteunits::rate(static_cast<double>(r.latestIn() + r.latestOut()));
+        return {};
     default:
         return {};
     }
@@ -320,6 +335,10 @@ QVariant SocketsModel::sortData(const sks::SocketInfo& s, int column) const
         return QVariant::fromValue(static_cast<qulonglong>(s.bytesIn));
     case BytesOut:
         return QVariant::fromValue(static_cast<qulonglong>(s.bytesOut));
+    case Rate: {
+        const RateSeries r = rateSeries(s.id);
+        return static_cast<double>(r.latestIn() + r.latestOut());
+    }
     default:
         return displayData(s, column);
     }
@@ -330,6 +349,11 @@ QVariant SocketsModel::toolTipData(const sks::SocketInfo& s, int column) const
     QString tip = columnToolTip(column);
     if (column == State)
         tip = stateExplanation(s) + QStringLiteral("\n\n") + tip;
+    const QString extra = column == Peer ? socketdetails::peerToolTip(s)
+        : column == Local                ? socketdetails::localToolTip(s)
+                                         : QString();
+    if (!extra.isEmpty())
+        tip = extra + QStringLiteral("\n\n") + tip;
     if (column == Fd && s.state == sks::SocketState::Closed)
         tip = tr("Closed: fd %1 went back to the kernel and may already belong to another "
                  "socket.\n\n").arg(s.lastFd) + tip;
@@ -351,6 +375,7 @@ QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int 
     static const char* const titles[Count] = {
         QT_TR_NOOP("Id"), QT_TR_NOOP("fd"), QT_TR_NOOP("Kind"), QT_TR_NOOP("State"),
         QT_TR_NOOP("Local"), QT_TR_NOOP("Peer"), QT_TR_NOOP("Bytes in"), QT_TR_NOOP("Bytes out"),
+        QT_TR_NOOP("Rate"),
     };
     return tr(titles[section]);
 }
@@ -360,5 +385,35 @@ QHash<int, QByteArray> SocketsModel::roleNames() const
     QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
     names.insert(SortRole, "sortValue");
     names.insert(SocketIdRole, "socketId");
+    names.insert(RateHistoryRole, "rateHistory");
     return names;
+}
+
+void SocketsModel::setRateSource(std::function<RateSeries(sks::SocketId)> source)
+{
+    m_rateSource = std::move(source);
+}
+
+RateSeries SocketsModel::rateSeries(sks::SocketId id) const
+{
+    return m_rateSource ? m_rateSource(id) : RateSeries{};
+}
+
+void SocketsModel::rateHistoryChanged(const std::vector<sks::SocketId>& ids)
+{
+    // One dataChanged per parent, spanning its changed rows: a view repaints once.
+    std::unordered_map<int, std::pair<int, int>> spans; // parent node -> first, last row
+    for (const sks::SocketId id : ids) {
+        const auto it = m_byId.find(id);
+        if (it == m_byId.end())
+            continue;
+        const Node& node = m_nodes[static_cast<std::size_t>(it->second)];
+        const auto span = spans.try_emplace(node.parent, node.row, node.row).first;
+        span->second = {std::min(span->second.first, node.row), std::max(span->second.second, node.row)};
+    }
+    const QList<int> roles{Qt::DisplayRole, SortRole, RateHistoryRole};
+    for (const auto& [parentNode, rows] : spans) {
+        const QModelIndex parentIndex = parentNode == NoNode ? QModelIndex() : indexOfNode(parentNode, 0);
+        Q_EMIT dataChanged(index(rows.first, Rate, parentIndex), index(rows.second, Rate, parentIndex), roles);
+    }
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "app/rateseries.h"
 #include "core/engine/socketstate.h"
 
 #include <QAbstractItemModel>
 
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -18,10 +20,11 @@ class SocketsModel final : public QAbstractItemModel {
     Q_DISABLE_COPY_MOVE(SocketsModel)
 
 public:
-    enum Column { Id, Fd, Kind, State, Local, Peer, BytesIn, BytesOut, Count };
+    enum Column { Id, Fd, Kind, State, Local, Peer, BytesIn, BytesOut, Rate, Count };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns, text otherwise
         SocketIdRole,                // sks::SocketId of the row, on every column
+        RateHistoryRole,             // RateSeries (recent bytes/s) of the row, for sparklines
     };
 
     explicit SocketsModel(QObject* parent = nullptr);
@@ -38,6 +41,11 @@ public:
     int socketCount() const noexcept { return static_cast<int>(m_nodes.size()); }
     // Every socket in id order, closed ones included.
     std::vector<const sks::SocketInfo*> allSockets() const;
+
+    // Where the Rate column and RateHistoryRole get their numbers (the live panels' rate
+    // sampler); without a source they are empty. rateHistoryChanged() repaints those cells.
+    void setRateSource(std::function<RateSeries(sks::SocketId)> source);
+    void rateHistoryChanged(const std::vector<sks::SocketId>& ids);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -67,9 +75,11 @@ private:
     QVariant displayData(const sks::SocketInfo& info, int column) const;
     QVariant sortData(const sks::SocketInfo& info, int column) const;
     QVariant toolTipData(const sks::SocketInfo& info, int column) const;
+    RateSeries rateSeries(sks::SocketId id) const;
 
     std::vector<Node> m_nodes;
     std::vector<int> m_topLevel;
     std::unordered_map<sks::SocketId, int> m_byId;
     int m_openCount = 0;
+    std::function<RateSeries(sks::SocketId)> m_rateSource;
 };

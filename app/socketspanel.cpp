@@ -83,10 +83,10 @@ void SocketsPanel::fitColumns()
     };
     m_view->setColumnWidth(SocketsModel::Id, width(QStringLiteral("#000000")));
     m_view->setColumnWidth(SocketsModel::Fd, width(QStringLiteral("– (was 000)")));
-    m_view->setColumnWidth(SocketsModel::Kind, width(QStringLiteral("TCP/IPv4")));
+    m_view->setColumnWidth(SocketsModel::Kind, width(QStringLiteral("Unix seqpacket")));
     m_view->setColumnWidth(SocketsModel::State, width(QStringLiteral("waiting in accept()")));
     m_view->setColumnWidth(SocketsModel::Local, width(QStringLiteral("127.000.000.1:00000")));
-    m_view->setColumnWidth(SocketsModel::Peer, width(QStringLiteral("127.000.000.1:00000")));
+    m_view->setColumnWidth(SocketsModel::Peer, width(QStringLiteral("↔ #000 (socketpair)")));
     m_view->setColumnWidth(SocketsModel::BytesIn, width(QStringLiteral("Bytes in 000")));
     m_view->setColumnWidth(SocketsModel::BytesOut, width(QStringLiteral("Bytes out 000")));
 }

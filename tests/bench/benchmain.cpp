@@ -21,6 +21,14 @@ using namespace bench;
 constexpr std::array kBenchmarks = {
     Benchmark{"inventory", "system sockets inventory vs ss -tanp / ss -tan with ~10,000 loopback connections",
               inventoryBenchmark},
+    Benchmark{"tcp_ratio", "generator -> auto-receive in the engine vs a raw 64 KiB send/recv loop, TCP", tcpRatioBenchmark},
+    Benchmark{"unix_ratio", "the same over a Unix stream socketpair", unixRatioBenchmark},
+    Benchmark{"churn_ratio", "connect+accept+close cycles/s through the engine vs a raw loop", churnRatioBenchmark},
+    Benchmark{"pairs", "9,990 client/server pairs in the app: create time, bytes per socket, GUI lag", pairsBenchmark},
+    Benchmark{"gui_lag", "GUI timer lateness p99 while the generator runs at full speed, every panel visible (GUI, offscreen)",
+              guiLagBenchmark},
+    Benchmark{"burst_stall", "longest GUI stall while a 1 GiB burst arrives with the payload console open (GUI, offscreen)",
+              burstStallBenchmark},
 };
 
 constexpr std::string_view kUsage =
