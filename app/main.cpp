@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -29,40 +30,79 @@ void playLessonAtStart(MainWindow& window, const QString& path)
     QTimer::singleShot(leadInMs, lessons->player(), &LessonPlayer::play);
 }
 
+// --help and --version answer without a display (over ssh, in scripts, in CI): they are
+// handled under a QCoreApplication before any window system is touched.
+bool asksHelpOrVersion(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "--")
+            return false;
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v"
+            || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+void describeOptions(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Make sockets visible: create real TCP, UDP and Unix "
+                                            "sockets, drive each system call by hand and watch.\n"
+                                            "\n"
+                                            "Environment:\n"
+                                            "  SOCKSCOPE_SETTINGS_DIR  keep settings (layout, theme) in "
+                                            "<dir>/Sockscope.ini instead of the usual place\n"
+                                            "  QT_SCALE_FACTOR         scale the whole window, e.g. 1.5 or 2\n"
+                                            "\n"
+                                            "Qt's own options (-platform, -style, -reverse ...) are "
+                                            "accepted too; see sockscope-cli --help for the "
+                                            "command-line tools."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("lesson"),
+                                 QCoreApplication::translate("main", "A .sks lesson to play, as with --play."),
+                                 QStringLiteral("[LESSON.sks]"));
+}
+
+const QCommandLineOption& playOption()
+{
+    static const QCommandLineOption option(
+        QStringLiteral("play"),
+        QCoreApplication::translate("main", "Start playing the lesson in <file> (a .sks file)."),
+        QStringLiteral("file"));
+    return option;
+}
+
+void nameApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Sockscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SOCKSCOPE_VERSION));
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
+    if (asksHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        describeOptions(parser);
+        parser.addOption(playOption());
+        parser.process(app); // prints and exits
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Sockscope"));
-    QApplication::setApplicationVersion(QStringLiteral(SOCKSCOPE_VERSION));
+    nameApplication();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Make sockets visible: create real TCP servers and "
-                                        "clients, drive each system call by hand and watch.\n"
-                                        "\n"
-                                        "Environment:\n"
-                                        "  SOCKSCOPE_SETTINGS_DIR  keep settings (layout, theme) in "
-                                        "<dir>/Sockscope.ini instead of the usual place\n"
-                                        "  QT_SCALE_FACTOR         scale the whole window, e.g. 1.5 or 2\n"
-                                        "\n"
-                                        "Qt's own options (-platform, -style, -reverse ...) are "
-                                        "accepted too; see sockscope-cli --help for the "
-                                        "command-line tools."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption playOption(
-        QStringLiteral("play"),
-        QApplication::translate("main", "Start playing the lesson in <file> (a .sks file)."),
-        QStringLiteral("file"));
-    parser.addOption(playOption);
-    parser.addPositionalArgument(QStringLiteral("lesson"),
-                                 QApplication::translate("main", "A .sks lesson to play, as with --play."),
-                                 QStringLiteral("[LESSON.sks]"));
+    describeOptions(parser);
+    parser.addOption(playOption());
     parser.process(app);
-    const QString lessonPath = parser.isSet(playOption) ? parser.value(playOption)
-                                                        : parser.positionalArguments().value(0);
+    const QString lessonPath = parser.isSet(playOption()) ? parser.value(playOption())
+                                                          : parser.positionalArguments().value(0);
 
     auto engine = sks::Engine::start();
     if (!engine) {
