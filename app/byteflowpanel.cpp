@@ -67,7 +67,7 @@ QLabel* numberLabel(const QString& objectName, QWidget* parent, bool note)
         label->setFont(font);
     }
     const QFontMetrics metrics(label->font());
-    const QString widest = note ? QStringLiteral("000.0 MiB · now 000.00 MB/s") : QStringLiteral("0,000,000,000,000,000 B");
+    const QString widest = note ? QStringLiteral("000.0 MiB · now 000.0 MB/s") : QStringLiteral("000,000,000,000 B");
     label->setFixedSize(metrics.horizontalAdvance(widest) + 4, metrics.height() + 2);
     return label;
 }
@@ -83,7 +83,7 @@ ByteFlowPanel::ByteFlowPanel(EngineBridge& bridge, RateSampler& sampler, QWidget
     setUpChart();
     m_view = new FlowChartView(m_chart, this); // takes the chart
     m_view->setObjectName(QStringLiteral("byteFlowChart"));
-    m_view->setMinimumSize(320, 180);
+    m_view->setMinimumSize(200, 110);
     m_view->setToolTip(tr("Bytes per second, sampled 10 times a second from the exact counters.\n"
                           "Solid line: in (received). Dashed line: out (sent).\n"
                           "Drag across the chart to zoom into a stretch of time, turn the wheel "
@@ -94,14 +94,18 @@ ByteFlowPanel::ByteFlowPanel(EngineBridge& bridge, RateSampler& sampler, QWidget
     m_legend->setObjectName(QStringLiteral("byteFlowLegend"));
     m_legend->setToolTip(tr("Line style is the direction: solid for bytes received (in), dashed "
                             "for bytes sent (out). Color is the socket."));
-    auto* left = new QVBoxLayout;
-    left->setContentsMargins(0, 0, 0, 0);
-    left->addWidget(buildToolbar());
-    left->addWidget(m_legend);
-    left->addWidget(m_view, 1);
-    auto* layout = new QHBoxLayout(this);
+    // Toolbar and legend in one row, the chart under them, the exact totals in a compact
+    // grid under the chart: the panel stays narrow enough to sit beside the journal on a
+    // 1280-pixel screen while the chart keeps the whole width.
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(buildToolbar(), 1);
+    top->addWidget(m_legend);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(left, 1);
+    layout->setSpacing(2);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
     layout->addWidget(buildTotals());
 
     connect(m_view, &FlowChartView::zoomedByUser, this, [this] {
@@ -181,35 +185,38 @@ QWidget* ByteFlowPanel::buildTotals()
     box->setToolTip(tr("Exact byte counts: every byte the engine's recv() and send() calls "
                        "moved, counted in 64 bits. The chart's rates are derived from these."));
     auto* grid = new QGridLayout(box);
-    grid->setContentsMargins(8, 0, 0, 0);
-    grid->setVerticalSpacing(2);
-    auto* all = new QLabel(tr("<b>All sockets</b>"), box);
-    grid->addWidget(all, 0, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("in ↓"), box), 1, 0);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setVerticalSpacing(0);
+    grid->setHorizontalSpacing(12);
+    auto* inHeader = new QLabel(tr("in ↓"), box);
+    auto* outHeader = new QLabel(tr("out ↑"), box);
+    inHeader->setAlignment(Qt::AlignRight);
+    outHeader->setAlignment(Qt::AlignRight);
+    grid->addWidget(inHeader, 0, 1);
+    grid->addWidget(outHeader, 0, 2);
+    grid->addWidget(new QLabel(tr("<b>All sockets</b>"), box), 1, 0);
     m_totalIn = numberLabel(QStringLiteral("totalInLabel"), box, false);
     grid->addWidget(m_totalIn, 1, 1);
+    m_totalOut = numberLabel(QStringLiteral("totalOutLabel"), box, false);
+    grid->addWidget(m_totalOut, 1, 2);
     m_totalInNote = numberLabel(QStringLiteral("totalInNote"), box, true);
     grid->addWidget(m_totalInNote, 2, 1);
-    grid->addWidget(new QLabel(tr("out ↑"), box), 3, 0);
-    m_totalOut = numberLabel(QStringLiteral("totalOutLabel"), box, false);
-    grid->addWidget(m_totalOut, 3, 1);
     m_totalOutNote = numberLabel(QStringLiteral("totalOutNote"), box, true);
-    grid->addWidget(m_totalOutNote, 4, 1);
-    grid->setRowMinimumHeight(5, 10);
+    grid->addWidget(m_totalOutNote, 2, 2);
     m_socketTitle = new QLabel(box);
     m_socketTitle->setObjectName(QStringLiteral("socketTotalsTitle"));
-    grid->addWidget(m_socketTitle, 6, 0, 1, 2);
-    grid->addWidget(new QLabel(tr("in ↓"), box), 7, 0);
+    m_socketTitle->setWordWrap(true); // "Select a socket…" must not widen the panel
+    m_socketTitle->setMinimumWidth(QFontMetrics(m_socketTitle->font()).horizontalAdvance(QStringLiteral("Select a socket for")));
+    grid->addWidget(m_socketTitle, 3, 0, 2, 1);
     m_socketIn = numberLabel(QStringLiteral("socketInLabel"), box, false);
-    grid->addWidget(m_socketIn, 7, 1);
-    m_socketInNote = numberLabel(QStringLiteral("socketInNote"), box, true);
-    grid->addWidget(m_socketInNote, 8, 1);
-    grid->addWidget(new QLabel(tr("out ↑"), box), 9, 0);
+    grid->addWidget(m_socketIn, 3, 1);
     m_socketOut = numberLabel(QStringLiteral("socketOutLabel"), box, false);
-    grid->addWidget(m_socketOut, 9, 1);
+    grid->addWidget(m_socketOut, 3, 2);
+    m_socketInNote = numberLabel(QStringLiteral("socketInNote"), box, true);
+    grid->addWidget(m_socketInNote, 4, 1);
     m_socketOutNote = numberLabel(QStringLiteral("socketOutNote"), box, true);
-    grid->addWidget(m_socketOutNote, 10, 1);
-    grid->setRowStretch(11, 1);
+    grid->addWidget(m_socketOutNote, 4, 2);
+    grid->setColumnStretch(0, 1);
     return box;
 }
 
@@ -388,8 +395,8 @@ void ByteFlowPanel::refreshTotals()
 
     const sks::SocketInfo* info = m_selected ? m_bridge.sockets()->info(m_selected) : nullptr;
     const RateRing* ring = m_selected ? m_sampler.ring(m_selected) : nullptr;
-    setTextIfChanged(m_socketTitle, info ? tr("<b>Socket #%1</b> %2").arg(info->id).arg(QString::fromStdString(info->kindText()))
-                                         : tr("<i>Select a socket to see its own counts.</i>"));
+    setTextIfChanged(m_socketTitle, info ? tr("<b>Socket #%1</b><br>%2").arg(info->id).arg(QString::fromStdString(info->kindText()))
+                                         : tr("<i>Select a socket for its counts.</i>"));
     setTextIfChanged(m_socketIn, info ? tr("%1 B").arg(grouped(info->bytesIn)) : QString());
     setTextIfChanged(m_socketOut, info ? tr("%1 B").arg(grouped(info->bytesOut)) : QString());
     setTextIfChanged(m_socketInNote, info ? tr("%1 · now %2").arg(human(info->bytesIn), rate(ring ? ring->in(newest) : 0))

@@ -37,6 +37,18 @@ QString byteText(std::uint64_t bytes)
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
+// A panel of rows of controls inside a scroll area: its dock may be narrower or shorter
+// than the rows, which then scroll instead of forcing the window wider than the screen.
+QScrollArea* scrollable(QWidget* content)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setObjectName(content->objectName() + QStringLiteral("Scroll"));
+    return area;
+}
+
 } // namespace
 
 MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
@@ -53,17 +65,11 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
 
-    // The actions panel scrolls rather than squeezing its rows on small screens.
-    auto* actionsScroll = new QScrollArea(this);
-    actionsScroll->setWidget(m_actionsPanel);
-    actionsScroll->setWidgetResizable(true);
-    actionsScroll->setFrameShape(QFrame::NoFrame);
-    actionsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    actionsScroll->setMinimumWidth(m_actionsPanel->sizeHint().width() + 16);
-    addDock(tr("Actions"), QStringLiteral("actionsDock"), actionsScroll, Qt::RightDockWidgetArea);
+    // Panels made of rows of controls scroll rather than squeeze or push the window past a
+    // laptop screen (1280×800): their dock can be narrower than the rows.
+    addDock(tr("Actions"), QStringLiteral("actionsDock"), scrollable(m_actionsPanel), Qt::RightDockWidgetArea);
     QDockWidget* journalDock =
         addDock(tr("Journal"), QStringLiteral("journalDock"), m_journalPanel, Qt::BottomDockWidgetArea);
-    resizeDocks({journalDock}, {260}, Qt::Vertical);
 
     // Further panels: one block per feature, each adding its own docks, so they stay
     // independent of one another. Keep each block short: build the panel in its own file.
@@ -71,12 +77,10 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     // beside the journal.
     auto* options = new OptionsPanel(m_bridge, this);
     QDockWidget* actionsDock = m_docks.front();
-    tabifyDockWidget(actionsDock, addDock(tr("Socket options"), QStringLiteral("optionsDock"), options,
-                                          Qt::RightDockWidgetArea));
+    tabifyDockWidget(actionsDock, addDock(tr("Socket options"), QStringLiteral("optionsDock"),
+                                          scrollable(options), Qt::RightDockWidgetArea));
     actionsDock->raise();
     auto* received = new ReceivedPanel(m_bridge, this);
-    splitDockWidget(journalDock, addDock(tr("Received"), QStringLiteral("receivedDock"), received,
-                                         Qt::BottomDockWidgetArea), Qt::Horizontal);
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, options, &OptionsPanel::setSocket);
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, received, &ReceivedPanel::setSocket);
     // [live panels]
@@ -86,10 +90,12 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     QDockWidget* byteFlowDock =
         addDock(tr("Byte flow"), QStringLiteral("byteFlowDock"), flow.byteFlow, Qt::BottomDockWidgetArea);
     splitDockWidget(journalDock, byteFlowDock, Qt::Horizontal);
-    tabifyDockWidget(byteFlowDock, addDock(tr("Payload console"), QStringLiteral("payloadDock"), flow.payload,
+    tabifyDockWidget(byteFlowDock, addDock(tr("Payload console"), QStringLiteral("payloadDock"),
+                                           scrollable(flow.payload), Qt::BottomDockWidgetArea));
+    tabifyDockWidget(byteFlowDock, addDock(tr("Received"), QStringLiteral("receivedDock"), received,
                                            Qt::BottomDockWidgetArea));
     tabifyDockWidget(m_docks.front(), addDock(tr("Traffic generator"), QStringLiteral("generatorDock"),
-                                              flow.generator, Qt::RightDockWidgetArea));
+                                              scrollable(flow.generator), Qt::RightDockWidgetArea));
     byteFlowDock->raise();
     m_docks.front()->raise();
     // Listening sockets under the actions; the sequence diagram as a tab of the (wider)
@@ -117,15 +123,14 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     // Lessons: the player as a tab beside the actions, raised when a lesson loads; the
     // recorder, the exports and presentation mode (lessonui.cpp) add menus in buildMenus().
     auto* lessons = new LessonUi(m_bridge, *this);
-    tabifyDockWidget(m_docks.front(), addDock(tr("Lesson"), QStringLiteral("lessonDock"), lessons->panelWidget(),
+    tabifyDockWidget(m_docks.front(), addDock(tr("Lesson"), QStringLiteral("lessonDock"), scrollable(lessons->panelWidget()),
                                               Qt::RightDockWidgetArea));
     m_docks.front()->raise();
 
     // Learn: the selected socket's place in a server's and a client's life cycle, left of
     // the workspace; it follows the selection and the socket's state.
     auto* learn = new LearnPanel(m_bridge, this);
-    QDockWidget* learnDock = addDock(tr("Learn"), QStringLiteral("learnDock"), learn, Qt::LeftDockWidgetArea);
-    resizeDocks({learnDock}, {340}, Qt::Horizontal);
+    QDockWidget* learnDock = addDock(tr("Learn"), QStringLiteral("learnDock"), scrollable(learn), Qt::LeftDockWidgetArea);
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, learn, &LearnPanel::setSocket);
 
     m_totalsLabel->setObjectName(QStringLiteral("totalsLabel"));
@@ -134,6 +139,9 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     buildMenus();
     // The layout built above is the default; the one the user left, if saved, replaces it.
     resize(1280, 800);
+    resizeDocks({learnDock, actionsDock}, {305, 385}, Qt::Horizontal);
+    resizeDocks({journalDock, byteFlowDock}, {470, 430}, Qt::Horizontal);
+    resizeDocks({journalDock}, {330}, Qt::Vertical);
     m_defaultLayout = saveState(windowlayout::stateVersion);
     windowlayout::restore(*this);
 

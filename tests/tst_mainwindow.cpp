@@ -10,9 +10,11 @@
 #include "testsupport.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTest>
 #include <QTableView>
 #include <QTreeView>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void clientServerConversation();
     void badEndpointIsCaughtInTheGui();
     void unusualCallIsExplained();
+    void fitsALaptopScreen();
 
 private:
     void click(const char* objectName);
@@ -263,6 +266,34 @@ void TestMainWindow::unusualCallIsExplained()
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(socketRow).center());
     QVERIFY(!explanation->isVisible());
     closeEverything();
+}
+
+// Every panel of the default layout fits a 1280×800 laptop screen: the window can be that
+// small without panels overlapping or the window growing past the screen.
+void TestMainWindow::fitsALaptopScreen()
+{
+    const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+    QString widths;
+    for (const QDockWidget* dock : m_window->findChildren<QDockWidget*>())
+        if (dock->isVisible())
+            widths += QStringLiteral("%1 %2x%3; ")
+                          .arg(dock->objectName())
+                          .arg(dock->minimumSizeHint().width())
+                          .arg(dock->minimumSizeHint().height());
+    QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 800,
+             qPrintable(QStringLiteral("window needs %1x%2: %3")
+                            .arg(minimum.width())
+                            .arg(minimum.height())
+                            .arg(widths)));
+    QCOMPARE(m_window->size(), QSize(1280, 800));
+    if (qEnvironmentVariableIsSet("SOCKSCOPE_PRINT_WIDTHS"))
+        for (const QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
+            const auto* area = qobject_cast<const QScrollArea*>(dock->widget());
+            const QWidget* w = area ? area->widget() : dock->widget();
+            qInfo("%s dock %dx%d content min %dx%d hint %dx%d", qPrintable(dock->objectName()), dock->width(),
+                  dock->height(), w->minimumSizeHint().width(), w->minimumSizeHint().height(),
+                  w->sizeHint().width(), w->sizeHint().height());
+        }
 }
 
 QTEST_MAIN(TestMainWindow)
