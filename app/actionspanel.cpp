@@ -1,5 +1,6 @@
 #include "app/actionspanel.h"
 
+#include "app/byteunits.h"
 #include "app/callhelp.h"
 #include "app/enginebridge.h"
 #include "app/newsocketbox.h"
@@ -265,7 +266,7 @@ void ActionsPanel::addDataRows(QGridLayout* grid, QWidget* box, int& row)
     m_recvSizeSpin->setRange(1, 1 << 20);
     m_recvSizeSpin->setValue(4096);
     m_recvSizeSpin->setPrefix(tr("up to "));
-    m_recvSizeSpin->setSuffix(tr(" bytes"));
+    byteunits::useByteSuffix(*m_recvSizeSpin);
     m_recvSizeSpin->setToolTip(tr("The buffer size passed to recv(): the most bytes one call "
                                   "may return."));
     addRowWidget(sks::Call::Recv, grid, m_recvSizeSpin, row++);
@@ -315,7 +316,7 @@ void ActionsPanel::addMessageRows(QGridLayout* grid, QWidget* box, int& row)
     m_recvFromSizeSpin->setRange(1, 1 << 20);
     m_recvFromSizeSpin->setValue(65536);
     m_recvFromSizeSpin->setPrefix(tr("up to "));
-    m_recvFromSizeSpin->setSuffix(tr(" bytes"));
+    byteunits::useByteSuffix(*m_recvFromSizeSpin);
     m_recvFromSizeSpin->setToolTip(tr("The buffer passed to recvfrom(). One call returns one "
                                       "datagram; a longer one is cut to this size and the "
                                       "rest is lost (MSG_TRUNC). Try 10 to see it."));
@@ -330,7 +331,8 @@ void ActionsPanel::addPassingRows(QGridLayout* grid, QWidget* box, int& row)
     m_passCombo->setObjectName(QStringLiteral("passFdCombo"));
     m_passCombo->setToolTip(tr("The socket whose descriptor to pass (SCM_RIGHTS). The "
                                "receiver gets its own fd for the same open socket; closing "
-                               "either one leaves the other working."));
+                               "either one leaves the other working. The bytes of the "
+                               "send() field travel with it."));
     addRowWidget(sks::Call::SendFd, grid, m_passCombo, row++);
 
     addCallButton(grid, row, sks::Call::RecvFd, tr("recvmsg()"), &ActionsPanel::runRecvFd);
@@ -339,7 +341,7 @@ void ActionsPanel::addPassingRows(QGridLayout* grid, QWidget* box, int& row)
     m_recvFdSizeSpin->setRange(1, 1 << 20);
     m_recvFdSizeSpin->setValue(4096);
     m_recvFdSizeSpin->setPrefix(tr("up to "));
-    m_recvFdSizeSpin->setSuffix(tr(" bytes + a descriptor"));
+    byteunits::useByteSuffix(*m_recvFdSizeSpin, tr(" + a descriptor"));
     m_recvFdSizeSpin->setToolTip(tr("recvmsg() with room for one SCM_RIGHTS descriptor: a "
                                     "passed descriptor becomes a new socket in the tree."));
     addRowWidget(sks::Call::RecvFd, grid, m_recvFdSizeSpin, row++);
@@ -586,8 +588,22 @@ void ActionsPanel::runRecvFrom()
 void ActionsPanel::runSendFd()
 {
     const QVariant passed = m_passCombo->currentData();
-    if (passed.isValid())
-        m_bridge.post(sks::cmd::SendFd{m_socket, passed.value<sks::SocketId>(), "F"});
+    if (!passed.isValid())
+        return;
+    // The descriptor travels with the bytes of the send() field: a stream socket carries
+    // ancillary data only alongside at least one byte.
+    auto bytes = callhelp::parseEscapedBytes(m_sendEdit->text());
+    if (!bytes) {
+        showError(m_sendError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+        return;
+    }
+    if (bytes->empty()) {
+        showError(m_sendError, tr("sendmsg() carries the descriptor alongside data: type at least one "
+                                  "byte in the send() field."));
+        return;
+    }
+    m_sendError->hide();
+    m_bridge.post(sks::cmd::SendFd{m_socket, passed.value<sks::SocketId>(), std::move(*bytes)});
 }
 
 void ActionsPanel::runRecvFd()

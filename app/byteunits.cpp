@@ -1,6 +1,7 @@
 #include "app/byteunits.h"
 
 #include <QCoreApplication>
+#include <QSpinBox>
 #include <QLocale>
 
 namespace byteunits {
@@ -51,6 +52,15 @@ QString rate(double bytesPerSecond)
     const double value = bytesPerSecond / unit.scale;
     const int decimals = unit.scale == 1 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
     return QStringLiteral("%1 %2").arg(QLocale().toString(value, 'f', decimals), unit.name);
+}
+
+void useByteSuffix(QSpinBox& spin, const QString& after)
+{
+    const auto apply = [&spin, after](int value) {
+        spin.setSuffix((value == 1 ? QSpinBox::tr(" byte") : QSpinBox::tr(" bytes")) + after);
+    };
+    apply(spin.value());
+    QObject::connect(&spin, &QSpinBox::valueChanged, &spin, apply);
 }
 
 } // namespace byteunits

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+class QSpinBox;
+
 // How the live panels write byte counts and rates: exact counts with thousands separators
 // (the numbers the engine counted, digit for digit) and short human units beside them.
 namespace byteunits {
@@ -27,5 +29,9 @@ struct RateUnit {
     QString name;
 };
 RateUnit rateUnitFor(double bytesPerSecond);
+
+// Gives `spin` the suffix " byte" at 1 and " bytes" otherwise (prefix `before`, suffix
+// `after` around the unit: "up to 1 byte + a descriptor"), now and as the value changes.
+void useByteSuffix(QSpinBox& spin, const QString& after = QString());
 
 } // namespace byteunits

@@ -94,8 +94,8 @@ Range rangeOf(sks::SockOption option)
     case O::KeepIntvl: return {0, 32767, tr(" s")};
     case O::KeepCnt: return {0, 127, tr(" probes")};
     case O::RcvBuf:
-    case O::SndBuf: return {0, INT_MAX / 2, tr(" bytes")};
-    case O::RcvLowat: return {0, INT_MAX, tr(" bytes")};
+    case O::SndBuf: return {0, INT_MAX / 2, {}, true};
+    case O::RcvLowat: return {0, INT_MAX, {}, true};
     case O::Linger: return {0, 86400, tr(" s")};
     default: return {0, 1, {}};
     }
@@ -214,6 +214,8 @@ QString valueText(sks::SockOption option, const sks::SocketInfo& s)
     case Editor::Linger:
         return value != 0 ? tr("on, %1 s").arg(s.lingerSeconds) : tr("off");
     case Editor::Number:
+        if (rangeOf(option).countsBytes)
+            return value == 1 ? tr("1 byte") : tr("%1 bytes").arg(value);
         return QString::number(value) + rangeOf(option).suffix;
     case Editor::ReadOnly:
         break;

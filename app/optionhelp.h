@@ -16,7 +16,8 @@ Editor editorOf(sks::SockOption option);
 struct Range {
     int minimum = 0;
     int maximum = 0;
-    QString suffix; // " s", " bytes", …
+    QString suffix; // " s", " probes"; empty for byte counts
+    bool countsBytes = false; // " byte" / " bytes" by value (byteunits::useByteSuffix)
 };
 // The range the kernel accepts (Number options; Linger: its seconds). The minimum is kept
 // at 0 where 0 is a value the kernel refuses with EINVAL, so the refusal can be seen.

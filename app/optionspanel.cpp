@@ -1,5 +1,6 @@
 #include "app/optionspanel.h"
 
+#include "app/byteunits.h"
 #include "app/enginebridge.h"
 #include "app/optionhelp.h"
 #include "app/socketsmodel.h"
@@ -135,7 +136,10 @@ QWidget* OptionsPanel::buildEditor(Row& row, QWidget* parent)
         row.number->setObjectName((editor == optionhelp::Editor::Linger ? QStringLiteral("optionSeconds_")
                                                                         : QStringLiteral("optionEdit_")) + name);
         row.number->setRange(range.minimum, range.maximum);
-        row.number->setSuffix(range.suffix);
+        if (range.countsBytes)
+            byteunits::useByteSuffix(*row.number);
+        else
+            row.number->setSuffix(range.suffix);
         // Posting on every keystroke would set 4, 40, 409, 4096: commit on Enter, focus
         // out or an arrow step only.
         row.number->setKeyboardTracking(false);
