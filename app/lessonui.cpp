@@ -183,9 +183,13 @@ QString LessonUi::exportJournalJson(const QString& path) const
 
 void LessonUi::showDock()
 {
-    if (auto* dock = qobject_cast<QDockWidget*>(m_panel->parentWidget())) {
-        dock->show();
-        dock->raise();
+    // The panel sits in a scroll area inside its dock: walk up to the dock.
+    for (QWidget* w = m_panel->parentWidget(); w != nullptr; w = w->parentWidget()) {
+        if (auto* dock = qobject_cast<QDockWidget*>(w)) {
+            dock->show();
+            dock->raise();
+            return;
+        }
     }
 }
 

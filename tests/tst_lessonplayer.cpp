@@ -224,6 +224,7 @@ void TestLessonPlayer::playsBuiltInLesson()
     SocketsModel& sockets = *m_bridge->sockets();
     QVERIFY(m_lessons->open(kLifeCycle).isEmpty());
     QVERIFY(dock("lessonDock")->isVisible());
+    QTRY_VERIFY(panel.isVisible()); // its tab in front of Actions, not just open behind it
     QCOMPARE(panel.findChild<QLabel*>(QStringLiteral("lessonTitle"))->text(), QStringLiteral("<b>TCP server life cycle</b>"));
     const QList<int> lines = statementLines(player.lesson()->program);
     QCOMPARE(panel.highlightedLine(), lines.front());
