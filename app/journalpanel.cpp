@@ -52,13 +52,15 @@ JournalPanel::JournalPanel(JournalModel& model, QWidget* parent)
     QHeaderView* header = m_view->horizontalHeader();
     const QFontMetrics metrics(m_view->font());
     const auto width = [&metrics](const QString& sample) {
-        return metrics.horizontalAdvance(sample) + 24;
+        return metrics.horizontalAdvance(sample) + 16;
     };
-    header->resizeSection(JournalModel::Time, width(QStringLiteral("0000.000 s")));
+    // Tight fixed columns so the call itself (stretched) stays readable in a narrow dock.
+    header->resizeSection(JournalModel::Time, width(QStringLiteral("000.000 s")));
     header->resizeSection(JournalModel::Socket, width(QStringLiteral("Socket")));
-    header->resizeSection(JournalModel::Fd, width(QStringLiteral("0000")));
-    header->resizeSection(JournalModel::Result, width(QStringLiteral("✗ -1000")));
+    header->resizeSection(JournalModel::Fd, width(QStringLiteral("000")));
+    header->resizeSection(JournalModel::Result, width(QStringLiteral("000000")));
     header->resizeSection(JournalModel::Errno, width(QStringLiteral("ECONNREFUSED")));
+    header->setMinimumSectionSize(metrics.horizontalAdvance(QStringLiteral("fd")) + 12);
     header->setSectionResizeMode(JournalModel::Call, QHeaderView::Stretch);
 
     m_noticeTimer->setSingleShot(true);
