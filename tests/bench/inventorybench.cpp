@@ -1,7 +1,11 @@
 // The system sockets inventory against ss, with ~10,000 established loopback connections:
 // with owners vs `ss -tanp` (target <= 0.5x), without vs `ss -tan` (target <= 1.0x), and
-// the snapshot's memory per row.
+// the memory of the snapshot and of the System sockets panel holding it.
 #include "tests/bench/benchmarks.h"
+#include "tests/bench/flowbenchsupport.h"
+
+#include "app/systemsocketsmodel.h"
+#include "app/systemsocketsproxy.h"
 
 #include "core/inspect/socketinventory.h"
 
@@ -85,16 +89,37 @@ std::size_t heapInUse()
     return info.uordblks + info.hblkhd; // arena chunks in use + mmapped chunks
 }
 
-// Heap bytes a held snapshot (with owners) takes, divided by its rows.
-std::expected<std::pair<double, std::size_t>, std::string> memoryPerRow()
+struct Memory {
+    double snapshotPerRow = 0; // a held snapshot with owners, heap bytes per row
+    double panelPerRow = 0;    // the System sockets panel's model and filter proxy holding it
+    std::size_t rows = 0;
+};
+
+// Heap bytes a held snapshot (with owners) takes, then what the panel's model and its
+// sorting/filtering proxy add once they hold it, each divided by the rows.
+std::expected<Memory, std::string> memoryPerRow()
 {
+    startGui(); // the model and proxy are QObjects: give them an application
     const std::size_t before = heapInUse();
     auto snapshot = tcpSnapshot(true);
     if (!snapshot)
         return std::unexpected(snapshot.error());
-    const std::size_t after = heapInUse();
-    const std::size_t rows = snapshot->sockets.size();
-    return std::pair(rows == 0 ? 0.0 : static_cast<double>(after - before) / static_cast<double>(rows), rows);
+    const std::size_t held = heapInUse();
+    Memory memory;
+    memory.rows = snapshot->sockets.size();
+    if (memory.rows == 0)
+        return memory;
+    const auto rows = static_cast<double>(memory.rows);
+    memory.snapshotPerRow = static_cast<double>(held - before) / rows;
+    const std::size_t beforePanel = heapInUse();
+    {
+        SystemSocketsModel model;
+        SystemSocketsProxy proxy(model);
+        proxy.sort(SystemSocketsModel::Local);
+        model.setSnapshot(std::move(*snapshot));
+        memory.panelPerRow = static_cast<double>(heapInUse() - beforePanel) / rows;
+    }
+    return memory;
 }
 
 std::string verdict(double ratio, double target)
@@ -104,7 +129,7 @@ std::string verdict(double ratio, double target)
     return text;
 }
 
-void fillReport(const Samples& samples, int connections, std::pair<double, std::size_t> memory, Report& report)
+void fillReport(const Samples& samples, int connections, const Memory& memory, Report& report)
 {
     const double ssTanp = median(samples.ssTanp);
     const double withOwners = median(samples.withOwners);
@@ -113,10 +138,10 @@ void fillReport(const Samples& samples, int connections, std::pair<double, std::
     const double ratioOwners = withOwners / ssTanp;
     const double ratioPlain = withoutOwners / ssTan;
     report.setTitle("inventory: " + std::to_string(connections) + " established loopback connections ("
-                    + std::to_string(memory.second) + " TCP sockets), medians of "
+                    + std::to_string(memory.rows) + " TCP sockets), medians of "
                     + std::to_string(samples.ssTan.size()) + " rounds");
     report.add("connections", "connections open", connections, "");
-    report.add("tcp_sockets", "TCP sockets in the snapshot", static_cast<double>(memory.second), "");
+    report.add("tcp_sockets", "TCP sockets in the snapshot", static_cast<double>(memory.rows), "");
     report.add("rounds", "rounds", static_cast<double>(samples.ssTan.size()), "");
     report.add("ss_tanp_ms", "ss -tanp", ssTanp, "ms");
     report.add("inventory_owners_ms", "inventory, TCP, with owners", withOwners, "ms");
@@ -124,7 +149,10 @@ void fillReport(const Samples& samples, int connections, std::pair<double, std::
     report.add("ss_tan_ms", "ss -tan", ssTan, "ms");
     report.add("inventory_ms", "inventory, TCP, without owners", withoutOwners, "ms");
     report.add("inventory_vs_ss_tan", "  vs ss -tan", ratioPlain, "x", verdict(ratioPlain, kTargetWithoutOwners));
-    report.add("snapshot_bytes_per_row", "snapshot memory per row (heap)", memory.first, "B");
+    report.add("snapshot_bytes_per_row", "snapshot memory per row (heap)", memory.snapshotPerRow, "B");
+    report.add("panel_bytes_per_row", "  + model and proxy per row (heap)", memory.panelPerRow, "B");
+    report.add("panel_mib", "System sockets panel with these rows",
+               (memory.snapshotPerRow + memory.panelPerRow) * static_cast<double>(memory.rows) / (1 << 20), "MiB");
     report.add("row_struct_bytes", "sizeof(SystemSocket)", static_cast<double>(sizeof(inspect::SystemSocket)), "B");
 }
 
