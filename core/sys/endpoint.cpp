@@ -228,9 +228,17 @@ ParseResult parseHostPort(std::string_view text)
 {
     const std::size_t colon = text.find(':');
     if (colon == std::string_view::npos) {
+        if (text.front() == '~')
+            return fail(0, "'~' is a shell shortcut that socket calls do not expand: write the "
+                           "whole path, like /home/you/app.sock");
         if (text.find('/') != std::string_view::npos)
             return fail(0, "a relative Unix socket path must start with './', like ./"
                                + escapeBytes(text));
+        const auto nonAscii = std::find_if(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+        if (nonAscii != text.end())
+            return fail(std::size_t(nonAscii - text.begin()),
+                        "the endpoint contains " + describe(*nonAscii) + ", which is not ASCII (a look-alike "
+                        "of ':' or '.' pasted from a document?): type it again, like 127.0.0.1:8080");
         return fail(text.size(), "missing ':' and a port number, like " + escapeBytes(text)
                                      + ":8080 (a Unix socket path starts with '/', './' or "
                                      "'../')");
@@ -431,9 +439,13 @@ std::expected<void, EndpointParseError> checkWhole(std::string_view text)
         return isAlpha(c) || isDigit(c) || c == '+' || c == '-' || c == '.';
     };
     if (scheme != std::string_view::npos && scheme > 0 && isAlpha(text.front())
-        && allOf(text.substr(0, scheme), isSchemeChar))
-        return fail(0, "drop the scheme '" + std::string(text.substr(0, scheme + 3))
-                           + "': write only host:port, like 127.0.0.1:8080");
+        && allOf(text.substr(0, scheme), isSchemeChar)) {
+        // file:///tmp/x.sock and unix:///run/app.sock mean a Unix socket path.
+        const std::string_view rest = text.substr(scheme + 3);
+        return fail(0, "drop the scheme '" + std::string(text.substr(0, scheme + 3)) + "': write only "
+                           + (rest.starts_with('/') ? "the path, like " + escapeBytes(rest)
+                                                    : std::string("host:port, like 127.0.0.1:8080")));
+    }
     if (text.front() == '*') {
         const std::string rest = escapeBytes(text.substr(1));
         return fail(0, "'*' is not supported: use 0.0.0.0" + rest + " for every IPv4 address "
