@@ -1,5 +1,7 @@
 #include "app/callhelp.h"
 
+#include "core/sys/payload.h"
+
 #include <QCoreApplication>
 
 namespace callhelp {
@@ -113,64 +115,17 @@ QString unusualStepWarning(sks::Call call, const sks::SocketInfo& socket)
         .arg(QString::fromStdString(socket.stateText()), QString::fromLatin1(likelyErrno(call, socket)));
 }
 
-namespace {
-
-int hexValue(QChar c)
-{
-    if (c >= u'0' && c <= u'9')
-        return c.unicode() - u'0';
-    if (c >= u'a' && c <= u'f')
-        return c.unicode() - u'a' + 10;
-    if (c >= u'A' && c <= u'F')
-        return c.unicode() - u'A' + 10;
-    return -1;
-}
-
-} // namespace
-
+// One parser for typed bytes everywhere (core/sys/payload.h): the GUI, lessons and the
+// fuzzer then agree on every escape. The core counts code points; QLineEdit counts UTF-16.
 std::expected<std::string, EscapeError> parseEscapedBytes(const QString& text)
 {
-    std::string bytes;
-    qsizetype plainStart = 0;
-    qsizetype i = 0;
-    const auto flushPlain = [&](qsizetype end) {
-        bytes += text.mid(plainStart, end - plainStart).toStdString();
-    };
-    while (i < text.size()) {
-        if (text[i] != u'\\') {
-            ++i;
-            continue;
-        }
-        flushPlain(i);
-        const int column = static_cast<int>(i) + 1;
-        if (i + 1 >= text.size())
-            return std::unexpected(EscapeError{column, tr("a lone \\ at the end: write \\\\ for a backslash")});
-        const QChar c = text[i + 1];
-        qsizetype length = 2;
-        switch (c.unicode()) {
-        case u'n': bytes += '\n'; break;
-        case u'r': bytes += '\r'; break;
-        case u't': bytes += '\t'; break;
-        case u'\\': bytes += '\\'; break;
-        case u'0': bytes += '\0'; break;
-        case u'x': {
-            const int high = i + 2 < text.size() ? hexValue(text[i + 2]) : -1;
-            const int low = i + 3 < text.size() ? hexValue(text[i + 3]) : -1;
-            if (high < 0 || low < 0)
-                return std::unexpected(EscapeError{column, tr("\\x needs exactly two hex digits, as in \\x0a")});
-            bytes += static_cast<char>(high * 16 + low);
-            length = 4;
-            break;
-        }
-        default:
-            return std::unexpected(EscapeError{
-                column, tr("unknown escape \\%1: use \\n \\r \\t \\\\ \\0 or \\xNN").arg(c)});
-        }
-        i += length;
-        plainStart = i;
-    }
-    flushPlain(i);
-    return bytes;
+    auto bytes = sks::parseEscapedText(text.toStdString());
+    if (bytes)
+        return std::move(*bytes);
+    int column = 1;
+    for (std::size_t points = 1; points < bytes.error().column && column <= text.size(); ++points)
+        column += QChar::isHighSurrogate(text[column - 1].unicode()) ? 2 : 1;
+    return std::unexpected(EscapeError{column, QString::fromStdString(bytes.error().message)});
 }
 
 } // namespace callhelp

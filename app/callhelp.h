@@ -23,8 +23,9 @@ struct EscapeError {
     QString message;
 };
 
-// Turns "hello\n" (as typed) into bytes: the text as UTF-8 with the C escapes \n \r \t
-// \\ \0 and \xNN (exactly two hex digits) replaced.
+// Turns "hello\n" (as typed) into bytes with sks::parseEscapedText: the text as UTF-8 with
+// the C escapes \n \r \t \\ \" \' \0 and \xNN (exactly two hex digits) replaced. The column
+// counts UTF-16 units, as QLineEdit's cursor does.
 std::expected<std::string, EscapeError> parseEscapedBytes(const QString& text);
 
 } // namespace callhelp

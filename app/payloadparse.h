@@ -16,7 +16,7 @@ enum class Format { Text, Hex };
 // names the column and says how to fix it ("abc", "zz", "0x" are refused).
 std::expected<std::string, QString> parseHex(const QString& text);
 
-// Text with the C escapes \n \r \t \0 \\ \xNN (callhelp::parseEscapedBytes), or hex.
+// Text with the C escapes \n \r \t \0 \\ \" \' \xNN (callhelp::parseEscapedBytes), or hex.
 std::expected<std::string, QString> parse(Format format, const QString& text);
 
 // "4 bytes: de ad be ef" — the first `shown` bytes in hex, "…" after them.

@@ -65,6 +65,7 @@ std::expected<std::string, PayloadError> parseEscapedText(std::string_view text)
         case 't': bytes += '\t'; break;
         case '\\': bytes += '\\'; break;
         case '"': bytes += '"'; break;
+        case '\'': bytes += '\''; break; // as in lesson strings, so text pastes across
         case '0': bytes += '\0'; break;
         case 'x': {
             const int high = i + 2 < text.size() ? hexValue(text[i + 2]) : -1;
@@ -76,7 +77,7 @@ std::expected<std::string, PayloadError> parseEscapedText(std::string_view text)
             break;
         }
         default:
-            return fail(text, i, "unknown escape \\" + shown(text[i + 1]) + ": use \\n \\r \\t \\\\ \\\" \\0 or \\xNN");
+            return fail(text, i, "unknown escape \\" + shown(text[i + 1]) + ": use \\n \\r \\t \\\\ \\\" \\' \\0 or \\xNN");
         }
         ++i;
     }

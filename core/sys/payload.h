@@ -16,8 +16,9 @@ struct PayloadError {
     std::string toString() const; // "column 7: \x needs exactly two hex digits, as in \x0a"
 };
 
-// Text with C escapes to bytes: the UTF-8 text as is, with \n \r \t \\ \" \0 and \xNN
-// (exactly two hex digits) replaced. Pure: no system call, any thread.
+// Text with C escapes to bytes: the UTF-8 text as is, with \n \r \t \\ \" \' \0 and \xNN
+// (exactly two hex digits) replaced; \0 is NUL even before digits (no octal). Pure: no
+// system call, any thread. The GUI's payload fields and lesson strings read the same escapes.
 std::expected<std::string, PayloadError> parseEscapedText(std::string_view utf8);
 
 // Hex to bytes: "de ad BE EF", "deadbeef", "0xde 0xad", "de:ad:be:ef". Groups are separated
