@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <ostream>
@@ -44,6 +45,12 @@ bool isHelp(std::string_view arg) { return arg == "-h" || arg == "--help"; }
 
 std::optional<std::string> readFile(std::string_view path, std::ostream& err, std::string_view command)
 {
+    // An ifstream opens a directory and then reads nothing: say so instead of running "".
+    std::error_code ec;
+    if (std::filesystem::is_directory(std::filesystem::path(path), ec)) {
+        err << "sockscope-cli " << command << ": cannot read " << path << ": " << std::strerror(EISDIR) << '\n';
+        return std::nullopt;
+    }
     std::ifstream in{std::string(path), std::ios::binary};
     if (!in) {
         err << "sockscope-cli " << command << ": cannot read " << path << ": " << std::strerror(errno) << '\n';
@@ -87,12 +94,16 @@ std::optional<RunArgs> parseRunArgs(Args args, std::ostream& err)
             run.json = true;
         } else if (a == "--real-time") {
             run.options.realTime = true;
-        } else if (a == "--timeout" && i + 1 < args.size()) {
+        } else if (a == "--timeout") {
+            if (i + 1 >= args.size()) {
+                err << "sockscope-cli run: --timeout needs a number of seconds, like --timeout 10\n";
+                return std::nullopt;
+            }
             const std::string value(args[++i]);
             char* end = nullptr;
             const double seconds = std::strtod(value.c_str(), &end);
             if (end == value.c_str() || *end != '\0' || !(seconds > 0 && seconds <= 3600)) {
-                err << "sockscope-cli run: --timeout wants seconds from 0 to 3600, not '" << value << "'\n";
+                err << "sockscope-cli run: --timeout wants seconds, more than 0 and at most 3600, not '" << value << "'\n";
                 return std::nullopt;
             }
             run.options.callTimeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
@@ -147,7 +158,11 @@ int codegenCommand(Args args, std::ostream& out, std::ostream& err)
             out << kCodegenUsage;
             return 0;
         }
-        if (a == "--lang" && i + 1 < args.size())
+        if (a == "--lang" && i + 1 >= args.size()) {
+            err << "sockscope-cli codegen: --lang needs c or python, like --lang c\n";
+            return 2;
+        }
+        if (a == "--lang")
             lang = args[++i];
         else if (a.starts_with("--lang="))
             lang = a.substr(7);
