@@ -98,7 +98,7 @@ void EngineLoop::deliver(const UserSocket& s, std::uint64_t seq, Outcome& out)
 
 // ---- calls that may wait -----------------------------------------------------------------
 
-void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call)
+void EngineLoop::startCall(UserSocket& s, CallSlot& slot, PendingCall call)
 {
     const std::string name = callNameOf(call);
     if (slot && !slot->silent) {
@@ -122,7 +122,7 @@ void EngineLoop::startCall(UserSocket& s, std::optional<PendingCall>& slot, Pend
     refreshWaiting(s);
 }
 
-void EngineLoop::resumeCall(UserSocket& s, std::optional<PendingCall>& slot)
+void EngineLoop::resumeCall(UserSocket& s, CallSlot& slot)
 {
     auto out = attempt(s, *slot, true);
     if (!out)
@@ -140,7 +140,7 @@ void EngineLoop::resumeCall(UserSocket& s, std::optional<PendingCall>& slot)
     refreshWaiting(s);
 }
 
-void EngineLoop::cancelCall(UserSocket& s, std::optional<PendingCall>& slot)
+void EngineLoop::cancelCall(UserSocket& s, CallSlot& slot)
 {
     if (slot && !slot->silent) {
         JournalEntry& e = slot->entry;

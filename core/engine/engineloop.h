@@ -77,13 +77,38 @@ struct Generator {
     std::uint64_t calls = 0;
 };
 
+// std::optional's interface over a heap allocation: an idle socket pays one pointer for
+// what it is not doing (a PendingCall is ~400 bytes, a Generator ~180), so 20,000 sockets
+// cost ~1 KB less each. Pending calls and generator runs are rare and short-lived.
+template <class T>
+class HeapOptional {
+public:
+    HeapOptional() = default;
+    HeapOptional& operator=(T&& value)
+    {
+        if (m_value)
+            *m_value = std::move(value);
+        else
+            m_value = std::make_unique<T>(std::move(value));
+        return *this;
+    }
+    explicit operator bool() const noexcept { return m_value != nullptr; }
+    T& operator*() const noexcept { return *m_value; }
+    T* operator->() const noexcept { return m_value.get(); }
+    void reset() noexcept { m_value.reset(); }
+
+private:
+    std::unique_ptr<T> m_value;
+};
+using CallSlot = HeapOptional<PendingCall>;
+
 struct UserSocket {
     SocketInfo info;
     Fd fd;
-    std::optional<PendingCall> readCall;  // accept or recv
-    std::optional<PendingCall> writeCall; // connect or send
+    CallSlot readCall;                    // accept or recv
+    CallSlot writeCall;                   // connect or send
     std::string boundPath;                // a Unix path this socket created by bind()
-    std::optional<Generator> generator;
+    HeapOptional<Generator> generator;
     std::shared_ptr<ReceiveLog> log;      // created on the first byte received
     std::uint64_t burstCalls = 0;         // auto-receive since the last flush
     std::uint64_t burstBytes = 0;
@@ -179,8 +204,8 @@ private:
 
     // A call that may have to wait: tried at once, then again on each wake-up of its socket
     // until attempt() gives an outcome. nullopt means "not ready yet".
-    void startCall(UserSocket& s, std::optional<PendingCall>& slot, PendingCall call);
-    void resumeCall(UserSocket& s, std::optional<PendingCall>& slot);
+    void startCall(UserSocket& s, CallSlot& slot, PendingCall call);
+    void resumeCall(UserSocket& s, CallSlot& slot);
     std::optional<Outcome> attempt(UserSocket& s, PendingCall& call, bool mayWait);
     std::optional<Outcome> acceptOnce(UserSocket& listener, bool mayWait);
     std::optional<Outcome> receiveOnce(UserSocket& s, PendingCall& call, bool mayWait);
@@ -198,7 +223,7 @@ private:
     void autoAccept(UserSocket& listener);
     void finishSilentConnect(UserSocket& s);
     void applyShutdown(UserSocket& s, ShutdownHow how);
-    void cancelCall(UserSocket& s, std::optional<PendingCall>& slot);
+    void cancelCall(UserSocket& s, CallSlot& slot);
 
     // Shared with other threads.
     std::atomic<SocketId> m_nextId{1};
