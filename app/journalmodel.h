@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 
+#include <deque>
 #include <vector>
 
 // Every system call the engine made, one row per call, oldest first. Row n holds the
@@ -52,6 +53,6 @@ private:
     QVariant fontData(const sks::JournalEntry& e, int column) const;
     void emitChanged(std::vector<int>& rows);
 
-    std::vector<sks::JournalEntry> m_entries;
+    std::deque<sks::JournalEntry> m_entries; // no doubling slack: 20,000 sockets make ~50,000 rows
     QHash<quint64, QString> m_notes; // by seq
 };

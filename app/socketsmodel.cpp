@@ -217,14 +217,20 @@ QModelIndex SocketsModel::indexOfNode(int node, int column) const
     return createIndex(n.row, column, static_cast<quintptr>(n.parent + 1));
 }
 
-const SocketsModel::Node* SocketsModel::nodeOf(const QModelIndex& index) const
+int SocketsModel::nodeIndexOf(const QModelIndex& index) const
 {
     if (!index.isValid())
-        return nullptr;
+        return NoNode;
     const auto parentPlusOne = static_cast<std::size_t>(index.internalId());
     const std::vector<int>& siblings =
         parentPlusOne == 0 ? m_topLevel : m_nodes[parentPlusOne - 1].children;
-    return &m_nodes[static_cast<std::size_t>(siblings[static_cast<std::size_t>(index.row())])];
+    return siblings[static_cast<std::size_t>(index.row())];
+}
+
+const SocketsModel::Node* SocketsModel::nodeOf(const QModelIndex& index) const
+{
+    const int node = nodeIndexOf(index);
+    return node == NoNode ? nullptr : &m_nodes[static_cast<std::size_t>(node)];
 }
 
 QModelIndex SocketsModel::index(int row, int column, const QModelIndex& parent) const
@@ -233,8 +239,7 @@ QModelIndex SocketsModel::index(int row, int column, const QModelIndex& parent) 
         return {};
     if (!parent.isValid())
         return createIndex(row, column, quintptr(0));
-    const auto parentNode = nodeOf(parent) - m_nodes.data();
-    return createIndex(row, column, static_cast<quintptr>(parentNode + 1));
+    return createIndex(row, column, static_cast<quintptr>(nodeIndexOf(parent) + 1));
 }
 
 QModelIndex SocketsModel::parent(const QModelIndex& child) const

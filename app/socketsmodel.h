@@ -5,6 +5,7 @@
 
 #include <QAbstractItemModel>
 
+#include <deque>
 #include <functional>
 #include <unordered_map>
 #include <vector>
@@ -65,6 +66,7 @@ private:
         std::vector<int> children; // indices into m_nodes, in id order
     };
 
+    int nodeIndexOf(const QModelIndex& index) const; // NoNode for the root
     const Node* nodeOf(const QModelIndex& index) const;
     QModelIndex indexOfNode(int node, int column) const;
     int parentNodeFor(const sks::SocketInfo& info) const;
@@ -77,7 +79,9 @@ private:
     QVariant toolTipData(const sks::SocketInfo& info, int column) const;
     RateSeries rateSeries(sks::SocketId id) const;
 
-    std::vector<Node> m_nodes;
+    // A deque, not a vector: a Node is ~600 bytes, and a vector's doubling would leave up
+    // to half of 20,000 of them allocated and unused.
+    std::deque<Node> m_nodes;
     std::vector<int> m_topLevel;
     std::unordered_map<sks::SocketId, int> m_byId;
     int m_openCount = 0;

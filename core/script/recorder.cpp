@@ -102,8 +102,8 @@ Address LessonRecorder::addressFor(const Endpoint& endpoint) const
 {
     // Open sockets first: a closed one's address may have been taken over since.
     for (const bool open : {true, false})
-        for (const auto& [id, info] : m_sockets)
-            if ((info.state != SocketState::Closed) == open && m_names.contains(id) && standsFor(info.local, endpoint))
+        for (const auto& [id, bound] : m_sockets)
+            if (bound.open == open && m_names.contains(id) && standsFor(bound.local, endpoint))
                 return Address{m_names.at(id), {}};
     const std::string dir = m_unixDir.ends_with('/') ? m_unixDir : m_unixDir + "/";
     if (!m_unixDir.empty() && endpoint.isUnix() && !endpoint.isAbstract() && endpoint.unixName().starts_with(dir))
@@ -187,8 +187,11 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
 
 void LessonRecorder::feed(const EventBatch& batch)
 {
-    for (const SocketInfo& s : batch.sockets)
-        m_sockets[s.id] = s;
+    for (const SocketInfo& s : batch.sockets) {
+        if (s.local.isEmpty() && !m_sockets.contains(s.id))
+            continue; // no address to stand for (yet)
+        m_sockets[s.id] = Bound{s.local, s.state != SocketState::Closed};
+    }
     for (const JournalEntry& e : batch.journal) {
         ++m_events;
         onEntry(e);

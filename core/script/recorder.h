@@ -7,6 +7,7 @@
 #include "core/script/ast.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -79,13 +80,20 @@ private:
     std::vector<Ordered> ordered() const;
     Statement statementFor(const Item& item) const;
 
+    // What addressFor() needs of a socket: its bound address and whether it is open. Not the
+    // whole SocketInfo: 20,000 recorded sockets would cost ~12 MB for these two fields.
+    struct Bound {
+        Endpoint local;
+        bool open = true;
+    };
+
     std::string m_unixDir;
-    std::vector<Item> m_items;
+    std::deque<Item> m_items; // a deque: no doubling slack (an Item is ~700 bytes)
     std::unordered_map<Ticket, std::size_t> m_byTicket;
     std::map<std::uint64_t, std::size_t> m_bySeq; // journal seq -> item, for Received
     std::map<SocketId, std::string> m_names;
     std::map<std::string, int> m_used; // base name -> how many so far
-    std::map<SocketId, SocketInfo> m_sockets;
+    std::map<SocketId, Bound> m_sockets; // sockets with a local address
     std::uint64_t m_events = 0;
     std::uint64_t m_posts = 0;
 };
