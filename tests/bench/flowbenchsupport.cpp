@@ -148,6 +148,21 @@ GuiApp::~GuiApp()
     m_engine.reset();
 }
 
+void GuiApp::destroyWindow()
+{
+    m_window.reset();
+}
+
+void GuiApp::destroyBridge()
+{
+    m_bridge.reset();
+}
+
+void GuiApp::destroyEngine()
+{
+    m_engine.reset();
+}
+
 bool GuiApp::waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout)
 {
     if (done())

@@ -73,6 +73,10 @@ public:
     bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);
     // Runs the event loop for `duration`.
     void run(std::chrono::milliseconds duration);
+    // Tear-down in the destructor's order, one piece at a time (the memory breakdown).
+    void destroyWindow();
+    void destroyBridge();
+    void destroyEngine();
     // A listener (auto-accept, backlog 4096) on 127.0.0.1:0; 0 on failure.
     sks::SocketId listen();
     // A client connected to `listener` and its accepted peer.

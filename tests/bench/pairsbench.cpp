@@ -5,6 +5,7 @@
 #include "tests/bench/flowbenchsupport.h"
 
 #include "app/enginebridge.h"
+#include "app/lessonsession.h"
 #include "app/mainwindow.h"
 #include "app/socketsmodel.h"
 
@@ -18,7 +19,39 @@ constexpr double kTargetBytesPerSocket = 2048;
 constexpr double kTargetLagMs = 16;
 constexpr auto kLagWindow = std::chrono::seconds(3);
 
+// Heap freed by tearing the app down one piece at a time, in bytes: the session recorder
+// ("Save session as lesson"), the rest of the window (panels and their models), the
+// bridge's models (sockets tree, journal) and the engine.
+struct Shares {
+    double recorder = 0;
+    double window = 0;
+    double models = 0;
+    double engine = 0;
+};
+
+Shares tearDown(GuiApp& app)
+{
+    Shares shares;
+    std::size_t before = heapInUse();
+    const auto freed = [&before] {
+        const std::size_t now = heapInUse();
+        const double delta = static_cast<double>(before) - static_cast<double>(now);
+        before = now;
+        return delta;
+    };
+    delete app.window().findChild<LessonSession*>(); // only user actions use it later
+    shares.recorder = freed();
+    app.destroyWindow();
+    shares.window = freed();
+    app.destroyBridge();
+    shares.models = freed();
+    app.destroyEngine();
+    shares.engine = freed();
+    return shares;
+}
+
 struct PairsRound {
+    Shares shares; // absolute; minus an empty app's, per socket, they make the breakdown
     double createSeconds = 0;
     double bytesPerSocket = 0;
     double residentPerSocket = 0;
@@ -27,7 +60,8 @@ struct PairsRound {
     double waitMsPerSecond = 0;
 };
 
-// Through the whole app: the window shown with every dock floating.
+// Through the whole app: the window shown with every dock floating. `pairs` 0: the
+// empty app's tear-down figures only.
 std::expected<PairsRound, std::string> appRound(int pairs)
 {
     auto started = GuiApp::start(true);
@@ -64,6 +98,10 @@ std::expected<PairsRound, std::string> appRound(int pairs)
         return std::unexpected("only " + std::to_string(connected) + " of " + std::to_string(pairs) + " clients connected and "
                                + std::to_string(model.rowCount(model.indexOf(listener))) + " accepted");
     app.run(std::chrono::milliseconds(500)); // the last batches, layouts and paints
+    if (pairs == 0) {
+        round.shares = tearDown(app);
+        return round;
+    }
     const double sockets = 2.0 * pairs;
     round.bytesPerSocket = static_cast<double>(heapInUse() - heapBefore) / sockets;
     round.residentPerSocket = static_cast<double>(residentBytes() - residentBefore) / sockets;
@@ -75,6 +113,7 @@ std::expected<PairsRound, std::string> appRound(int pairs)
     round.lagP99 = meter.percentile(99);
     round.lagMax = meter.longestGapMs();
     round.waitMsPerSecond = meter.waitMsPerSecond();
+    round.shares = tearDown(app);
     return round;
 }
 
@@ -130,7 +169,12 @@ std::expected<void, std::string> pairsBenchmark(const BenchOptions& options, Rep
     const auto engineOnly = engineBytesPerSocket(pairs);
     if (!engineOnly)
         return std::unexpected(engineOnly.error());
-    std::vector<double> create, bytes, resident, lagP99, lagMax, wait;
+    const auto empty = appRound(0);
+    if (!empty)
+        return std::unexpected(empty.error());
+    std::vector<double> create, bytes, resident, lagP99, lagMax, wait, recorder, window, models, engine;
+    const double sockets = 2.0 * pairs;
+    const auto perSocket = [sockets](double withPairs, double withoutPairs) { return (withPairs - withoutPairs) / sockets; };
     const int rounds = std::min(options.rounds, 3); // each round creates and tears down 19,980 sockets
     for (int r = 0; r < rounds; ++r) {
         const auto round = appRound(pairs);
@@ -142,6 +186,10 @@ std::expected<void, std::string> pairsBenchmark(const BenchOptions& options, Rep
         lagP99.push_back(round->lagP99);
         lagMax.push_back(round->lagMax);
         wait.push_back(round->waitMsPerSecond);
+        recorder.push_back(perSocket(round->shares.recorder, empty->shares.recorder));
+        window.push_back(perSocket(round->shares.window, empty->shares.window));
+        models.push_back(perSocket(round->shares.models, empty->shares.models));
+        engine.push_back(perSocket(round->shares.engine, empty->shares.engine));
     }
     report.setTitle("pairs: " + std::to_string(pairs) + " client/server pairs (" + std::to_string(2 * pairs)
                     + " sockets) through the app, GUI on QT_QPA_PLATFORM=" + platform + ", every dock floating (visible); medians of "
@@ -151,6 +199,11 @@ std::expected<void, std::string> pairsBenchmark(const BenchOptions& options, Rep
     report.add("bytes_per_socket", "heap per socket, whole app", median(bytes), "B",
                verdict(median(bytes), kTargetBytesPerSocket, false));
     report.add("engine_bytes_per_socket", "  of which the engine alone", *engineOnly, "B");
+    // What tearing the app down piece by piece frees, per socket, beyond an empty app's.
+    report.add("engine_share_bytes_per_socket", "  freed with the engine", median(engine), "B");
+    report.add("models_share_bytes_per_socket", "  freed with the sockets tree and journal", median(models), "B");
+    report.add("recorder_share_bytes_per_socket", "  freed with the session recorder", median(recorder), "B");
+    report.add("window_share_bytes_per_socket", "  freed with the other panels and views", median(window), "B");
     report.add("rss_bytes_per_socket", "resident set per socket, whole app", median(resident), "B");
     report.add("pairs_gui_lag_p99_ms", "GUI lag p99, all pairs in the tree", median(lagP99), "ms",
                verdict(median(lagP99), kTargetLagMs, false));
