@@ -8,6 +8,7 @@
 #include "app/socketsmodel.h"
 
 #include <QChart>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -26,8 +27,13 @@ namespace {
 constexpr double kWindowSeconds = 60;
 constexpr std::size_t kMaxPinned = 4;
 
+// The "all sockets" line: slate on a light page, a pale slate on a dark one.
+QColor allColor(const QPalette& palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128 ? QColor(0xc6, 0xd4, 0xe3) : QColor(0x34, 0x49, 0x5e);
+}
+
 // Okabe–Ito colors: they stay apart for the common kinds of color blindness.
-const QColor kAllColor(0x34, 0x49, 0x5e);
 const std::array<QColor, 5> kSocketColors = {QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x72, 0xB2),
                                              QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
                                              QColor(0xE6, 0x9F, 0x00)};
@@ -121,6 +127,13 @@ ByteFlowPanel::ByteFlowPanel(EngineBridge& bridge, RateSampler& sampler, QWidget
 }
 
 ByteFlowPanel::~ByteFlowPanel() = default;
+
+void ByteFlowPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_legend)
+        rebuildLines();
+}
 
 void ByteFlowPanel::setUpChart()
 {
@@ -257,7 +270,7 @@ void ByteFlowPanel::rebuildLines()
         delete line.out;
     }
     m_lines.clear();
-    m_lines.push_back(makeLine(0, kAllColor, 2.5));
+    m_lines.push_back(makeLine(0, allColor(palette()), 2.5));
     std::size_t color = 0;
     for (const sks::SocketId id : chartedSockets())
         m_lines.push_back(makeLine(id, kSocketColors[color++ % kSocketColors.size()], 1.8));

@@ -46,6 +46,10 @@ public Q_SLOTS:
     void setPaused(bool paused);
     void resetZoom();
 
+protected:
+    // A new palette (the theme switch): the "all" line and the legend follow it.
+    void changeEvent(QEvent* event) override;
+
 private:
     struct Line {
         sks::SocketId socket = 0; // 0: all sockets

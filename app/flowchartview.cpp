@@ -1,6 +1,8 @@
 #include "app/flowchartview.h"
 
+#include <QAbstractAxis>
 #include <QChart>
+#include <QEvent>
 #include <QMouseEvent>
 #include <QValueAxis>
 #include <QWheelEvent>
@@ -13,9 +15,42 @@ FlowChartView::FlowChartView(QChart* chart, QWidget* parent)
     setRubberBand(QChartView::HorizontalRubberBand);
     // Charts' OpenGL path crashes under the offscreen platform; raster is fast enough here.
     setRenderHint(QPainter::Antialiasing, true);
+    followPalette();
 }
 
 FlowChartView::~FlowChartView() = default;
+
+void FlowChartView::followPalette()
+{
+    QChart* c = chart();
+    if (!c)
+        return;
+    const QPalette p = palette();
+    const QColor text = p.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(45);
+    QColor minorGrid = text;
+    minorGrid.setAlpha(20);
+    setBackgroundBrush(p.color(QPalette::Base));
+    c->setBackgroundBrush(p.color(QPalette::Base));
+    c->setBackgroundPen(Qt::NoPen);
+    c->setPlotAreaBackgroundVisible(false);
+    c->setTitleBrush(text);
+    for (QAbstractAxis* axis : c->axes()) {
+        axis->setLabelsBrush(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(p.color(QPalette::Mid));
+        axis->setGridLineColor(grid);
+        axis->setMinorGridLineColor(minorGrid);
+    }
+}
+
+void FlowChartView::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        followPalette();
+}
 
 void FlowChartView::wheelEvent(QWheelEvent* event)
 {

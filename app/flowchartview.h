@@ -13,11 +13,16 @@ public:
     explicit FlowChartView(QChart* chart, QWidget* parent = nullptr);
     ~FlowChartView() override;
 
+    // Paints the chart's background, axes, labels and grid from the widget's palette, so it
+    // turns dark with the theme; done again on every palette change.
+    void followPalette();
+
 Q_SIGNALS:
     void zoomedByUser();
     void resetRequested();
 
 protected:
+    void changeEvent(QEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;

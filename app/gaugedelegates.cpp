@@ -69,6 +69,10 @@ void QueueGaugeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
         painter->setPen(Qt::NoPen);
         painter->setBrush(fillColour(fraction, overflow));
         painter->drawRoundedRect(filled, 2, 2);
+        if (overflow == ListenersModel::OverflowingNow) { // not by colour alone: hatched too
+            painter->setBrush(QBrush(palette.color(QPalette::Base), Qt::BDiagPattern));
+            painter->drawRoundedRect(filled, 2, 2);
+        }
     }
     if (overflow == ListenersModel::OverflowedEarlier) {
         painter->setPen(QPen(fillColour(1.0, 0), 2, Qt::DashLine));

@@ -42,6 +42,13 @@ QColor arrowColour(ArrowKind kind)
     return Qt::black;
 }
 
+// On a dark background the same hues, lighter: they keep their contrast with the page.
+QColor arrowColour(ArrowKind kind, const QPalette& palette)
+{
+    const QColor colour = arrowColour(kind);
+    return palette.color(QPalette::Base).lightness() < 128 ? colour.lighter(165) : colour;
+}
+
 // Line styles differ too, so the kinds stay apart in grey-scale and for colour-blind eyes.
 Qt::PenStyle arrowStyle(ArrowKind kind, bool landed)
 {
@@ -181,9 +188,9 @@ void SequenceRenderer::paintRows(QPainter& painter, const SequenceFrame& frame, 
         const sks::JournalEntry& e = journal.entry(static_cast<int>(row.seq));
         const QPointF centre(laneX(lane, frame), rowY(r, frame));
         const bool selected = e.seq == frame.selectedSeq;
-        painter.setPen(QPen(e.failed() ? arrowColour(ArrowKind::Reset) : m_palette.color(QPalette::Text), 1.5));
+        painter.setPen(QPen(e.failed() ? arrowColour(ArrowKind::Reset, m_palette) : m_palette.color(QPalette::Text), 1.5));
         painter.setBrush(e.pending ? m_palette.color(QPalette::Base)
-                                   : e.failed() ? arrowColour(ArrowKind::Reset) : m_palette.color(QPalette::Text));
+                                   : e.failed() ? arrowColour(ArrowKind::Reset, m_palette) : m_palette.color(QPalette::Text));
         if (row.mark == Mark::Create)
             painter.drawRect(QRectF(centre.x() - markerRadius, centre.y() - markerRadius, 2 * markerRadius, 2 * markerRadius));
         else if (row.mark != Mark::Close)
@@ -192,7 +199,7 @@ void SequenceRenderer::paintRows(QPainter& painter, const SequenceFrame& frame, 
             continue; // the arrow's label names the call
         const bool left = leftSide[static_cast<std::size_t>(r - frame.firstRow)];
         paintPill(painter, rowLabelRect(r, frame, left), rowLabel(r),
-                  e.failed() ? arrowColour(ArrowKind::Reset) : m_palette.color(QPalette::Mid), selected);
+                  e.failed() ? arrowColour(ArrowKind::Reset, m_palette) : m_palette.color(QPalette::Mid), selected);
     }
 }
 
@@ -211,8 +218,9 @@ void SequenceRenderer::paintPill(QPainter& painter, const QRectF& rect, const QS
                                  const QColor& border, bool selected) const
 {
     QColor fill = m_palette.color(QPalette::Base);
-    if (selected)
-        fill = m_palette.color(QPalette::Highlight).lighter(170);
+    if (selected) // a tint of the highlight that keeps the page's text readable
+        fill = m_palette.color(QPalette::Base).lightness() < 128 ? m_palette.color(QPalette::Highlight).darker(250)
+                                                                 : m_palette.color(QPalette::Highlight).lighter(170);
     painter.setPen(QPen(selected ? m_palette.color(QPalette::Highlight) : border, selected ? 2 : 1));
     painter.setBrush(fill);
     painter.drawRoundedRect(rect, 4, 4);
@@ -262,7 +270,7 @@ void SequenceRenderer::paintArrow(QPainter& painter, const SequenceFrame& frame,
         return;
     const SequenceDiagram::Arrow& a = m_diagram.arrow(arrow);
     const bool selected = m_diagram.row(a.entryRow).seq == frame.selectedSeq;
-    const QColor colour = arrowColour(a.kind);
+    const QColor colour = arrowColour(a.kind, m_palette);
     QPen pen(colour, selected ? 3.2 : (a.kind == ArrowKind::Connect ? 2.2 : 1.7), arrowStyle(a.kind, a.landed));
     painter.setPen(pen);
     painter.drawLine(from, to);
