@@ -213,7 +213,7 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
     });
     grid->addWidget(m_keepFileCheck, row++, 1);
 
-    addCallButton(grid, row, sks::Call::Listen, tr("&listen()"), &ActionsPanel::runListen);
+    addCallButton(grid, row, sks::Call::Listen, tr("l&isten()"), &ActionsPanel::runListen);
     m_backlogSpin = new QSpinBox(box);
     m_backlogSpin->setObjectName(QStringLiteral("backlogSpin"));
     m_backlogSpin->setRange(0, 4096);
@@ -326,7 +326,7 @@ void ActionsPanel::addMessageRows(QGridLayout* grid, QWidget* box, int& row)
 // sendmsg, recvmsg with SCM_RIGHTS: passing a descriptor over a Unix socket.
 void ActionsPanel::addPassingRows(QGridLayout* grid, QWidget* box, int& row)
 {
-    addCallButton(grid, row, sks::Call::SendFd, tr("sendms&g()"), &ActionsPanel::runSendFd);
+    addCallButton(grid, row, sks::Call::SendFd, tr("se&ndmsg()"), &ActionsPanel::runSendFd);
     m_passCombo = new QComboBox(box);
     m_passCombo->setObjectName(QStringLiteral("passFdCombo"));
     m_passCombo->setToolTip(tr("The socket whose descriptor to pass (SCM_RIGHTS). The "
@@ -335,7 +335,7 @@ void ActionsPanel::addPassingRows(QGridLayout* grid, QWidget* box, int& row)
                                "send() field travel with it."));
     addRowWidget(sks::Call::SendFd, grid, m_passCombo, row++);
 
-    addCallButton(grid, row, sks::Call::RecvFd, tr("recvmsg()"), &ActionsPanel::runRecvFd);
+    addCallButton(grid, row, sks::Call::RecvFd, tr("recvms&g()"), &ActionsPanel::runRecvFd);
     m_recvFdSizeSpin = new QSpinBox(box);
     m_recvFdSizeSpin->setObjectName(QStringLiteral("recvFdSizeSpin"));
     m_recvFdSizeSpin->setRange(1, 1 << 20);

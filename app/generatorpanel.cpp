@@ -129,6 +129,8 @@ QWidget* GeneratorPanel::buildLimit()
     auto* time = new QRadioButton(tr("after"), box);
     time->setToolTip(tr("Stop when this much time has passed."));
     auto* none = new QRadioButton(tr("never (until Stop)"), box);
+    none->setToolTip(tr("Keep sending until you press Stop or close the socket; watch the peer's "
+                        "receive queue fill if nobody reads."));
     m_limitGroup = new QButtonGroup(box);
     m_limitGroup->addButton(size, static_cast<int>(Limit::Size));
     m_limitGroup->addButton(time, static_cast<int>(Limit::Time));
@@ -169,6 +171,8 @@ QWidget* GeneratorPanel::buildControls()
                                  "with its totals when it ends."));
     m_stopButton = new QPushButton(tr("Stop"), box);
     m_stopButton->setObjectName(QStringLiteral("generatorStopButton"));
+    m_stopButton->setToolTip(tr("End the run now: its journal line is completed with the bytes sent so far. "
+                                "Bytes already handed to the kernel still arrive."));
     m_progress = new QProgressBar(box);
     m_progress->setObjectName(QStringLiteral("generatorProgress"));
     m_progress->setRange(0, 1000);
