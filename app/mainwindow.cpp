@@ -3,6 +3,7 @@
 #include "app/actionspanel.h"
 #include "app/enginebridge.h"
 #include "app/flowpanels.h"
+#include "app/fontscale.h"
 #include "app/journalmodel.h"
 #include "app/journalpanel.h"
 #include "app/helpdialogs.h"
@@ -15,6 +16,7 @@
 #include "app/socketsmodel.h"
 #include "app/socketspanel.h"
 #include "app/systemsocketspanel.h"
+#include "app/welcomepanel.h"
 #include "app/windowlayout.h"
 
 #include <QApplication>
@@ -59,6 +61,8 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     , m_journalPanel(new JournalPanel(*bridge.journal(), this))
     , m_totalsLabel(new QLabel(this))
 {
+    // Before any panel reads a setting: a damaged file is reset, and said so below.
+    QStringList settingsProblems{windowlayout::repair()};
     setWindowTitle(tr("Sockscope"));
     setObjectName(QStringLiteral("mainWindow"));
     setCentralWidget(m_socketsPanel);
@@ -132,6 +136,11 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     auto* learn = new LearnPanel(m_bridge, this);
     QDockWidget* learnDock = addDock(tr("Learn"), QStringLiteral("learnDock"), scrollable(learn), Qt::LeftDockWidgetArea);
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, learn, &LearnPanel::setSocket);
+    // Welcome: above Learn until dismissed for good; lessons and the echo sandbox.
+    auto* welcome = new WelcomePanel(m_bridge, *this);
+    QDockWidget* welcomeDock =
+        addDock(tr("Welcome"), QStringLiteral("welcomeDock"), scrollable(welcome), Qt::LeftDockWidgetArea);
+    splitDockWidget(welcomeDock, learnDock, Qt::Vertical);
 
     m_totalsLabel->setObjectName(QStringLiteral("totalsLabel"));
     m_totalsLabel->setText(totalsText(m_bridge.totals()));
@@ -142,8 +151,15 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     resizeDocks({learnDock, actionsDock}, {305, 385}, Qt::Horizontal);
     resizeDocks({journalDock, byteFlowDock}, {470, 430}, Qt::Horizontal);
     resizeDocks({journalDock}, {330}, Qt::Vertical);
+    resizeDocks({welcomeDock, learnDock}, {265, 155}, Qt::Vertical); // the whole welcome, no scrolling
     m_defaultLayout = saveState(windowlayout::stateVersion);
-    windowlayout::restore(*this);
+    windowlayout::restore(*this, &settingsProblems.emplaceBack());
+    settingsProblems.removeAll(QString());
+    if (!settingsProblems.isEmpty()) {
+        statusBar()->showMessage(settingsProblems.join(QLatin1Char(' ')), errorNoticeMs);
+        m_journalPanel->showErrorNotice(settingsProblems.join(QLatin1Char(' ')));
+    }
+    welcome->applyStartVisibility(*welcomeDock);
 
     connect(m_socketsPanel, &SocketsPanel::currentSocketChanged, m_actionsPanel,
             &ActionsPanel::setSocket);
@@ -177,11 +193,16 @@ void MainWindow::buildMenus()
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+    quit->setToolTip(tr("Close every socket Sockscope opened and quit; the window's layout is remembered."));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : std::as_const(m_docks))
-        view->addAction(dock->toggleViewAction());
+    for (QDockWidget* dock : std::as_const(m_docks)) {
+        QAction* toggle = dock->toggleViewAction();
+        toggle->setToolTip(tr("Show or hide the %1 panel; drag its title bar to move it.").arg(dock->windowTitle()));
+        toggle->setStatusTip(toggle->toolTip());
+        view->addAction(toggle);
+    }
     view->addSeparator();
     QAction* reset = view->addAction(tr("&Reset layout"));
     reset->setObjectName(QStringLiteral("resetLayoutAction"));
@@ -192,6 +213,10 @@ void MainWindow::buildMenus()
         lessons->addMenus(*menuBar(), *file, *view);
     // View > Theme and the Help menu's shortcuts and man pages (helpdialogs.cpp).
     helpmenus::build(*this, *view, *new ThemeController(this));
+    (new FontScaleController(this))->addMenu(*view);
+    if (auto* welcome = findChild<WelcomePanel*>())
+        if (auto* help = menuBar()->findChild<QMenu*>(QStringLiteral("helpMenu")))
+            welcome->addHelpAction(*help);
 }
 
 void MainWindow::resetLayout()
@@ -199,6 +224,9 @@ void MainWindow::resetLayout()
     restoreState(m_defaultLayout, windowlayout::stateVersion);
     for (QDockWidget* dock : std::as_const(m_docks))
         dock->setFloating(false);
+    auto* welcomeDock = findChild<QDockWidget*>(QStringLiteral("welcomeDock"));
+    if (auto* welcome = findChild<WelcomePanel*>(); welcome && welcomeDock)
+        welcome->applyStartVisibility(*welcomeDock); // a dismissed welcome stays away
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -1,6 +1,8 @@
 // Teaching and finish: the Learn panel's life-cycle steps (pure function and the panel on
 // a real socket), the keyboard shortcuts dialog, the theme switch and its setting, and
 // screenshots in light and dark (run twice by ctest: QT_SCALE_FACTOR 1 and 2).
+#include "app/byteflowpanel.h"
+#include "app/echosandbox.h"
 #include "app/enginebridge.h"
 #include "app/helpdialogs.h"
 #include "app/learnpanel.h"
@@ -13,10 +15,14 @@
 #include "testsupport.h"
 
 #include <QAction>
+#include <QAbstractAxis>
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -67,6 +73,7 @@ private Q_SLOTS:
     void learnPanelFollowsARealSocket();
     void keyboardDialogListsQuit();
     void themeSwitchRoundTrips();
+    void chartsFollowTheTheme();
     void screenshots_data();
     void screenshots();
 
@@ -215,7 +222,7 @@ void TestFinish::learnPanelFollowsARealSocket()
 
     m_bridge->post(sks::cmd::Connect{client, address});
     QTRY_COMPARE(mark("client", "connect"), QStringLiteral("current"));
-    QCOMPARE(mark("client", "transfer"), QStringLiteral("next"));
+    QTRY_COMPARE(mark("client", "transfer"), QStringLiteral("next")); // connected, not still connecting
     m_bridge->post(sks::cmd::Send{client, "hello"});
     QTRY_COMPARE(mark("client", "transfer"), QStringLiteral("current"));
     QVERIFY(panel->findChild<QLabel*>(QStringLiteral("learnStep_client_transfer"))->font().bold());
@@ -283,6 +290,49 @@ void TestFinish::themeSwitchRoundTrips()
     QCOMPARE(QApplication::palette().color(QPalette::Window), systemWindow);
 }
 
+// Average lightness of a widget as drawn: 0 black .. 255 white.
+static int meanLightness(QWidget* widget)
+{
+    const QImage image = widget->grab().toImage();
+    qint64 sum = 0;
+    qint64 count = 0;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4, ++count)
+            sum += QColor(image.pixel(x, y)).lightness();
+    return count ? int(sum / count) : -1;
+}
+
+void TestFinish::chartsFollowTheTheme()
+{
+    startWindow();
+    auto* theme = m_window->findChild<ThemeController*>();
+    auto* flow = m_window->findChild<ByteFlowPanel*>();
+    QVERIFY(flow);
+    auto* view = flow->findChild<QChartView*>(QStringLiteral("byteFlowChart"));
+    QVERIFY(view);
+    m_window->findChild<QDockWidget*>(QStringLiteral("byteFlowDock"))->raise();
+    for (const ThemeController::Mode mode : {ThemeController::Mode::Dark, ThemeController::Mode::Light}) {
+        theme->setMode(mode);
+        const QPalette palette = mode == ThemeController::Mode::Dark ? ThemeController::darkPalette()
+                                                                     : ThemeController::lightPalette();
+        QTRY_COMPARE(flow->chart()->backgroundBrush().color(), palette.color(QPalette::Base));
+        for (const QAbstractAxis* axis : flow->chart()->axes())
+            QCOMPARE(axis->labelsBrush().color(), palette.color(QPalette::Text));
+        const int lightness = meanLightness(view);
+        if (mode == ThemeController::Mode::Dark)
+            QVERIFY2(lightness < 100, qPrintable(QString::number(lightness)));
+        else
+            QVERIFY2(lightness > 160, qPrintable(QString::number(lightness)));
+        // The sequence diagram draws on the palette's base too.
+        auto* sequence = m_window->findChild<QWidget*>(QStringLiteral("sequenceView"));
+        if (sequence) {
+            const int seq = meanLightness(sequence);
+            QVERIFY2(mode == ThemeController::Mode::Dark ? seq < 100 : seq > 160, qPrintable(QString::number(seq)));
+        }
+    }
+    theme->setMode(ThemeController::Mode::System);
+}
+
 void TestFinish::screenshots_data()
 {
     QTest::addColumn<ThemeController::Mode>("mode");
@@ -295,16 +345,17 @@ void TestFinish::screenshots()
     QFETCH(ThemeController::Mode, mode);
     startWindow();
     m_window->findChild<ThemeController*>()->setMode(mode);
-    // Something worth looking at: a listener with a client connected and selected.
-    const sks::SocketId server = createAndSelect(sks::Role::Server);
-    m_bridge->post(sks::cmd::Bind{server, *sks::Endpoint::parse("127.0.0.1:0")});
-    m_bridge->post(sks::cmd::Listen{server, 4});
-    QTRY_COMPARE(mark("server", "listen"), QStringLiteral("current"));
-    const sks::Endpoint address = m_bridge->sockets()->info(server)->local;
-    const sks::SocketId client = createAndSelect(sks::Role::Client);
-    m_bridge->post(sks::cmd::Connect{client, address});
-    QTRY_COMPARE(mark("client", "connect"), QStringLiteral("current"));
-    QTest::qWait(50); // let the panels repaint after the last batch
+    // Something worth looking at: the welcome's echo sandbox (a listener, a client and the
+    // accepted socket) with a few bytes sent and echoed back; then the welcome is closed.
+    QTest::mouseClick(m_window->findChild<QPushButton*>(QStringLiteral("welcomeSandboxButton")), Qt::LeftButton);
+    auto* sandbox = m_window->findChild<EchoSandbox*>();
+    QVERIFY(sandbox);
+    QTRY_VERIFY(sandbox->accepted() != 0 && mark("client", "connect") == QStringLiteral("current"));
+    m_bridge->post(sks::cmd::Send{sandbox->client(), "hello, sockets\n"});
+    QVERIFY(testsupport::waitSocket(*m_bridge->sockets(), sandbox->client(),
+                                    [](const sks::SocketInfo& s) { return s.bytesIn == 15; }));
+    QTest::mouseClick(m_window->findChild<QPushButton*>(QStringLiteral("welcomeCloseButton")), Qt::LeftButton);
+    QTest::qWait(300); // the byte flow samples at 10 Hz: let it draw the burst
 
     const QImage image = m_window->grab().toImage();
     const qreal scale = m_window->devicePixelRatioF();
