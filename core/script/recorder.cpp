@@ -80,6 +80,31 @@ void LessonRecorder::clear()
     *this = LessonRecorder(std::move(m_unixDir));
 }
 
+LessonRecorder::Notes& LessonRecorder::Item::editNotes()
+{
+    if (!notes)
+        notes = std::make_unique<Notes>();
+    return *notes;
+}
+
+const std::string& LessonRecorder::Item::skipped() const
+{
+    static const std::string none;
+    return notes ? notes->skipped : none;
+}
+
+const std::string& LessonRecorder::Item::refused() const
+{
+    static const std::string none;
+    return notes ? notes->refused : none;
+}
+
+const std::string& LessonRecorder::Item::received() const
+{
+    static const std::string none;
+    return notes ? notes->received : none;
+}
+
 std::string LessonRecorder::name(SocketId id, std::string& skipped) const
 {
     auto it = m_names.find(id);
@@ -152,7 +177,8 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
     item.ticket = ticket;
     item.postIndex = m_posts++;
     item.postedAt = m_events;
-    auto call = callFor(command, item.skipped);
+    std::string skipped;
+    auto call = callFor(command, skipped);
     item.dropped = !call;
     if (call)
         item.call = std::move(*call);
@@ -173,7 +199,7 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
             else if constexpr (std::is_same_v<T, cmd::RecvFrom>) c.op = Op::RecvFrom;
             else if constexpr (std::is_same_v<T, cmd::SetOption>) { c.op = Op::SetOption; c.option = k.option; c.value = k.value; c.value2 = k.value2; }
             else if constexpr (std::is_same_v<T, cmd::GetOption>) { c.op = Op::GetOption; c.option = k.option; }
-            else if constexpr (std::is_same_v<T, cmd::SendFd>) { c.op = Op::SendFd; c.passed = name(k.passed, item.skipped); }
+            else if constexpr (std::is_same_v<T, cmd::SendFd>) { c.op = Op::SendFd; c.passed = name(k.passed, skipped); }
             else if constexpr (std::is_same_v<T, cmd::RecvFd>) c.op = Op::RecvFd;
             else if constexpr (std::is_same_v<T, cmd::SetKeepFile>) { c.op = Op::KeepFile; c.on = k.on; }
         },
@@ -181,6 +207,8 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
     item.journals = !isModeOp(item.call.op) && !item.dropped;
     if (item.call.op == Op::SetOption && item.call.option != SockOption::Linger)
         item.call.value2 = 0;
+    if (!skipped.empty())
+        item.editNotes().skipped = std::move(skipped);
     m_byTicket[ticket] = m_items.size();
     m_items.push_back(std::move(item));
 }
@@ -198,11 +226,11 @@ void LessonRecorder::feed(const EventBatch& batch)
     }
     for (const Received& r : batch.received)
         if (auto it = m_bySeq.find(r.journalSeq); it != m_bySeq.end())
-            m_items[it->second].received = r.bytes;
+            m_items[it->second].editNotes().received = r.bytes;
     for (const Notice& n : batch.notices) {
         auto it = m_byTicket.find(n.ticket);
         if (it != m_byTicket.end() && !m_items[it->second].primary && n.level != Notice::Level::Info && m_items[it->second].journals)
-            m_items[it->second].refused = n.text;
+            m_items[it->second].editNotes().refused = n.text;
     }
 }
 
@@ -255,7 +283,7 @@ std::vector<LessonRecorder::Ordered> LessonRecorder::ordered() const
         else if (item.primary && item.journals) {
             o.event = item.doneEvent ? *item.doneEvent : *item.firstEvent;
             lastStart = *item.firstEvent;
-        } else if (item.journals && item.refused.empty() && item.skipped.empty()) {
+        } else if (item.journals && item.refused().empty() && item.skipped().empty()) {
             o.event = std::max(lastStart, item.postedAt); // no answer yet
         }
         out.push_back(o);
@@ -269,9 +297,9 @@ Statement LessonRecorder::statementFor(const Item& item) const
     Statement st;
     st.kind = Statement::Kind::Call;
     st.call = item.call;
-    std::string why = item.skipped;
-    if (why.empty() && !item.refused.empty())
-        why = "the engine refused it: " + item.refused;
+    std::string why = item.skipped();
+    if (why.empty() && !item.refused().empty())
+        why = "the engine refused it: " + item.refused();
     if (why.empty() && item.journals && (!item.primary || item.primary->pending))
         why = "still waiting when the lesson was saved";
     if (!why.empty()) {
@@ -280,7 +308,7 @@ Statement LessonRecorder::statementFor(const Item& item) const
         return st;
     }
     if (item.primary)
-        st.expect = expectationFor(item.call, *item.primary, item.received);
+        st.expect = expectationFor(item.call, *item.primary, item.received());
     return st;
 }
 

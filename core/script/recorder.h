@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -50,6 +51,12 @@ public:
     void clear();
 
 private:
+    // What few items have; on the heap so that the many that do not pay one pointer.
+    struct Notes {
+        std::string skipped;  // why it cannot be replayed (a socket from before recording)
+        std::string refused;  // the engine's notice when it refused the command
+        std::string received; // the bytes its receive returned
+    };
     struct Item {
         Ticket ticket = 0;
         std::uint64_t postIndex = 0;
@@ -57,12 +64,15 @@ private:
         bool journals = true;   // false: a mode command (journals nothing)
         bool dropped = false;   // autoaccept: its accepts are recorded one by one instead
         bool automatic = false; // an accept the engine made by itself
-        std::string skipped;    // why it cannot be replayed (a socket from before recording)
-        std::string refused;    // the engine's notice when it refused the command
         std::uint64_t postedAt = 0; // events seen when it was posted
         std::optional<std::uint64_t> firstEvent, doneEvent;
         std::optional<JournalEntry> primary;
-        std::string received;
+        std::unique_ptr<Notes> notes;
+
+        Notes& editNotes();
+        const std::string& skipped() const;
+        const std::string& refused() const;
+        const std::string& received() const;
     };
     struct Ordered {
         std::uint64_t event = 0;
