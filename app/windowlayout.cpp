@@ -47,7 +47,7 @@ bool valueFits(const QString& key, const QVariant& value)
         return value.typeId() == QMetaType::QByteArray;
     if (key == QLatin1String("welcome/dismissed"))
         return isBool(value);
-    if (key == QLatin1String("appearance/fontScale") || key.startsWith(QLatin1String("presentation/")))
+    if (key == QLatin1String("appearance/fontScale") || key == QLatin1String("presentation/fontScale"))
         return isNumber(value);
     return true;
 }
