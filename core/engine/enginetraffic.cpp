@@ -22,7 +22,7 @@ namespace sks {
 namespace {
 
 constexpr std::size_t kChunk = 256u << 10;
-constexpr std::uint64_t kRoundBudget = 8u << 20; // per socket per loop round: keeps commands snappy
+constexpr std::uint64_t kRoundBudget = 512u << 10; // per socket per loop round: see progress()
 constexpr std::size_t kPatternPeriod = 251;      // byte k of a generated stream is k % 251
 
 // kChunk + one period of the pattern, so any stream offset can start a chunk.
@@ -209,10 +209,17 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
 {
     if (s.info.peerClosed && (s.info.state == SocketState::HalfClosedRead || s.info.state == SocketState::ShutDown))
         return false; // end of stream already read
-    m_scratch.resize(kChunk);
+    // A stream is read straight into the log's free space: one copy, as a program's own
+    // recv() makes. A datagram must not be cut where the ring wraps: it goes through the
+    // scratch buffer, whole.
+    const bool stream = s.info.type == SockType::Stream;
+    if (!stream)
+        m_scratch.resize(kChunk);
+    ReceiveLog& log = logFor(s);
     std::uint64_t done = 0;
     while (done < kRoundBudget) {
-        auto r = sys::recvFrom(s.fd.get(), m_scratch.data(), m_scratch.size(), 0);
+        const std::span<char> into = stream ? log.writable(kChunk) : std::span<char>(m_scratch);
+        auto r = sys::recv(s.fd.get(), into.data(), into.size());
         if (!r) {
             if (r.error().code != EAGAIN) { // a reset or an ICMP error: show it as it happened
                 s.info.lastError = r.error().code;
@@ -221,31 +228,35 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
                                                  + resultText(-1, r.error().code) + " (auto-receive)", -1, r.error().code));
                 markDirty(s);
             }
-            return false;
+            break;
         }
-        const std::size_t n = r->length;
-        if (n == 0 && s.info.type == SockType::Stream) {
+        const std::size_t n = *r;
+        if (n == 0 && stream) {
             s.info.peerClosed = true;
             s.info.state = s.info.state == SocketState::HalfClosedWrite ? SocketState::ShutDown : SocketState::HalfClosedRead;
             journal(makeEntry(s, "recv", "recv(" + fdText(s) + ", " + std::to_string(kChunk)
                                              + ") = 0 (end of stream: the peer will send nothing more; auto-receive)", 0, 0));
             markDirty(s);
-            return false;
+            break;
         }
         if (s.burstCalls == 0) {
-            s.burstFirst.assign(m_scratch.data(), std::min<std::size_t>(n, 64));
+            s.burstFirst.assign(into.data(), std::min<std::size_t>(n, 64));
             m_bursting.push_back(s.info.id);
         }
+        if (stream)
+            log.commit(n);
+        else
+            log.append(into.data(), n);
         ++s.burstCalls;
         s.burstBytes += n;
         done += n;
         s.info.bytesIn += n;
         ++s.info.messagesIn;
         m_totals.bytesIn += n;
-        logFor(s).append(m_scratch.data(), n);
     }
-    markDirty(s);
-    return true; // budget used up: the rest waits for the next round
+    if (done > 0)
+        markDirty(s);
+    return done >= kRoundBudget; // budget used up: the rest waits for the next round
 }
 
 void EngineLoop::journalBursts()
