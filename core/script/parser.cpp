@@ -131,13 +131,22 @@ Parsed<Expectation> readExpectation(Cursor& cursor, const Call& call, std::size_
                                                   + (word.empty() ? describeAt(cursor, at) : "'" + std::string(word.substr(0, 40)) + "'")));
 }
 
+// A comment's text without trailing carriage returns: the one before '\n' is the line end
+// (CRLF), and more are invisible debris the printer could not write back as they were.
+std::string commentText(std::string_view rest)
+{
+    while (rest.ends_with('\r'))
+        rest.remove_suffix(1);
+    return std::string(rest);
+}
+
 // What may follow a statement: a comment or nothing.
 Parsed<void> readLineEnd(Cursor& cursor, Statement& st, std::string_view after)
 {
     cursor.skipSpaces();
     if (cursor.consume('#')) {
         st.hasComment = true;
-        st.comment = std::string(cursor.rest());
+        st.comment = commentText(cursor.rest());
         return {};
     }
     if (!cursor.atEnd())
@@ -219,7 +228,7 @@ Parsed<Statement> readStatement(Cursor& cursor, const Scope& scope)
         return st; // Blank
     if (cursor.consume('#')) {
         st.kind = Statement::Kind::Comment;
-        st.text = std::string(cursor.rest());
+        st.text = commentText(cursor.rest());
         return st;
     }
     const std::string_view word = cursor.peekIdentifier();
