@@ -22,7 +22,7 @@ namespace sks {
 namespace {
 
 constexpr std::size_t kChunk = 256u << 10;
-constexpr std::uint64_t kRoundBudget = 512u << 10; // per socket per loop round: see progress()
+constexpr std::uint64_t kRoundBudget = 256u << 10; // per socket per loop round: see progress()
 constexpr std::size_t kPatternPeriod = 251;      // byte k of a generated stream is k % 251
 
 // kChunk + one period of the pattern, so any stream offset can start a chunk.
