@@ -308,7 +308,9 @@ void TestBadInputs::checkEndpoint()
     QFETCH(int, column);
     QFETCH(QString, message);
     const auto e = Endpoint::parse(std::string_view(input.constData(), static_cast<std::size_t>(input.size())));
-    QVERIFY2(!e.has_value(), qPrintable(QStringLiteral("accepted as %1").arg(QString::fromStdString(e->toString()))));
+    // QVERIFY2 builds its message even when the check holds: only read the value if there is one.
+    if (e.has_value())
+        QFAIL(qPrintable(QStringLiteral("accepted as %1").arg(QString::fromStdString(e->toString()))));
     const QString seen = QString::fromStdString(e.error().toString());
     QVERIFY2(seen.contains(message), qPrintable(seen));
     if (column > 0)
