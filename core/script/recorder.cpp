@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace sks::script {
 
@@ -48,7 +49,8 @@ std::optional<std::int64_t> reportedValue(const std::string& text)
     return ec == std::errc{} ? std::optional(value) : std::nullopt;
 }
 
-Expectation expectationFor(const Call& call, const JournalEntry& e, const std::string& received)
+template <typename Entry>
+Expectation expectationFor(const Call& call, const Entry& e, const std::string& received)
 {
     Expectation x;
     if (e.error != 0) {
@@ -72,6 +74,68 @@ Expectation expectationFor(const Call& call, const JournalEntry& e, const std::s
 }
 
 } // namespace
+
+LessonRecorder::Bound::Bound(const Endpoint& local, bool isOpen) : open(isOpen)
+{
+    const bool inetFamily = local.family() == Family::IPv4 || local.family() == Family::IPv6;
+    if (inetFamily && !local.isName() && local.length() <= sizeof inet) {
+        std::memcpy(&inet, local.sockaddrPtr(), local.length());
+        length = local.length();
+        port = local.port();
+        family = local.family();
+    } else if (!local.isEmpty()) {
+        other = std::make_unique<Endpoint>(local);
+    }
+}
+
+bool LessonRecorder::Bound::standsFor(const Endpoint& target) const
+{
+    if (other)
+        return script::standsFor(*other, target);
+    // An inet address stands only for one of its own port and family: rebuild the Endpoint
+    // only then.
+    if (length == 0 || port != target.port() || family != target.family())
+        return false;
+    return script::standsFor(Endpoint::fromSockaddr(reinterpret_cast<const sockaddr*>(&inet), length), target);
+}
+
+void LessonRecorder::put(Index& index, std::uint64_t key, std::size_t item)
+{
+    if (index.empty() || index.back().first < key) {
+        index.emplace_back(key, item);
+        return;
+    }
+    auto it = std::ranges::lower_bound(index, key, {}, &Index::value_type::first);
+    if (it != index.end() && it->first == key)
+        it->second = item;
+    else
+        index.insert(it, {key, item});
+}
+
+const std::size_t* LessonRecorder::find(const Index& index, std::uint64_t key)
+{
+    auto it = std::ranges::lower_bound(index, key, {}, &Index::value_type::first);
+    return it != index.end() && it->first == key ? &it->second : nullptr;
+}
+
+LessonRecorder::Outcome LessonRecorder::outcomeOf(const JournalEntry& e)
+{
+    return Outcome{e.seq, e.result, e.newSocket, e.error, e.pending, e.text};
+}
+
+JournalEntry LessonRecorder::entryOf(const Item& item)
+{
+    JournalEntry e;
+    e.seq = item.primary->seq;
+    e.ticket = item.ticket;
+    e.newSocket = item.primary->newSocket;
+    e.call = journalCallName(item.call.op);
+    e.text = item.primary->text;
+    e.result = item.primary->result;
+    e.error = item.primary->error;
+    e.pending = item.primary->pending;
+    return e;
+}
 
 LessonRecorder::LessonRecorder(std::string unixDir) : m_unixDir(std::move(unixDir)) {}
 
@@ -105,14 +169,57 @@ const std::string& LessonRecorder::Item::received() const
     return notes ? notes->received : none;
 }
 
-std::string LessonRecorder::name(SocketId id, std::string& skipped) const
+void LessonRecorder::setSlot(CompactCall& call, Slot slot, SocketId id, std::string& skipped) const
 {
-    auto it = m_names.find(id);
-    if (it != m_names.end())
-        return it->second;
+    call.ids[slot] = id;
+    call.present |= static_cast<std::uint8_t>(1u << slot);
+    if (m_names.contains(id))
+        return;
+    call.unnamed |= static_cast<std::uint8_t>(1u << slot);
     if (skipped.empty())
         skipped = "socket #" + std::to_string(id) + " was made before the recording began";
+}
+
+// A socket is named once, before any call that uses the name is recorded, so the name
+// looked up now is the one it had when the call was recorded.
+std::string LessonRecorder::slotName(const CompactCall& call, Slot slot) const
+{
+    const SocketId id = call.ids[slot];
+    if (!(call.unnamed & (1u << slot)))
+        if (auto it = m_names.find(id); it != m_names.end())
+            return it->second;
     return "sock" + std::to_string(id);
+}
+
+Call LessonRecorder::callOf(const Item& item) const
+{
+    const CompactCall& k = item.call;
+    const auto has = [&k](Slot slot) { return (k.present & (1u << slot)) != 0; };
+    Call c;
+    c.op = k.op;
+    c.family = k.family;
+    c.type = k.type;
+    c.option = k.option;
+    c.how = k.how;
+    c.on = k.on;
+    c.value = k.value;
+    c.value2 = k.value2;
+    c.count = k.count;
+    for (const Slot slot : {Name0, Name1})
+        if (has(slot))
+            c.names.push_back(slotName(k, slot));
+    if (has(OnSocket))
+        c.socket = slotName(k, OnSocket);
+    if (has(Passed))
+        c.passed = slotName(k, Passed);
+    if (has(AddressSocket))
+        c.address.socket = slotName(k, AddressSocket);
+    if (item.notes) {
+        c.bytes = item.notes->bytes;
+        if (item.notes->endpoint)
+            c.address.endpoint = *item.notes->endpoint;
+    }
+    return c;
 }
 
 std::string LessonRecorder::newName(SocketId id, const std::string& base)
@@ -123,49 +230,60 @@ std::string LessonRecorder::newName(SocketId id, const std::string& base)
     return made;
 }
 
-Address LessonRecorder::addressFor(const Endpoint& endpoint) const
+void LessonRecorder::setAddress(Item& item, const Endpoint& endpoint) const
 {
     // Open sockets first: a closed one's address may have been taken over since.
     for (const bool open : {true, false})
         for (const auto& [id, bound] : m_sockets)
-            if (bound.open == open && m_names.contains(id) && standsFor(bound.local, endpoint))
-                return Address{m_names.at(id), {}};
+            if (bound.open == open && m_names.contains(id) && bound.standsFor(endpoint)) {
+                std::string unused;
+                setSlot(item.call, AddressSocket, id, unused);
+                return;
+            }
     const std::string dir = m_unixDir.ends_with('/') ? m_unixDir : m_unixDir + "/";
     if (!m_unixDir.empty() && endpoint.isUnix() && !endpoint.isAbstract() && endpoint.unixName().starts_with(dir))
-        if (auto relative = Endpoint::parse("./" + endpoint.unixName().substr(dir.size())))
-            return Address{{}, *relative};
-    return Address{{}, endpoint};
+        if (auto relative = Endpoint::parse("./" + endpoint.unixName().substr(dir.size()))) {
+            item.editNotes().endpoint = std::move(*relative);
+            return;
+        }
+    item.editNotes().endpoint = endpoint;
 }
 
-std::optional<Call> LessonRecorder::callFor(const Command& command, std::string& skipped)
+// Records the command's arguments in item.call; false for a command left out (autoaccept).
+bool LessonRecorder::callFor(const Command& command, Item& item, std::string& skipped)
 {
-    Call c;
+    CompactCall& c = item.call;
     return std::visit(
-        [&](const auto& k) -> std::optional<Call> {
+        [&](const auto& k) -> bool {
             using T = std::decay_t<decltype(k)>;
             if constexpr (std::is_same_v<T, cmd::Create>) {
                 c.op = Op::Socket;
                 c.family = k.family;
                 c.type = k.type;
-                c.names = {newName(k.id, baseName(k.role))};
-                return c;
+                newName(k.id, baseName(k.role));
+                setSlot(c, Name0, k.id, skipped);
+                return true;
             } else if constexpr (std::is_same_v<T, cmd::SocketPair>) {
                 c.op = Op::SocketPair;
                 c.family = Family::Unix;
                 c.type = k.type;
-                c.names = {newName(k.id, "a"), newName(k.second, "b")};
-                return c;
+                newName(k.id, "a");
+                newName(k.second, "b");
+                setSlot(c, Name0, k.id, skipped);
+                setSlot(c, Name1, k.second, skipped);
+                return true;
             } else if constexpr (std::is_same_v<T, cmd::SetAutoAccept>) {
-                return std::nullopt; // its accepts are recorded one by one
+                return false; // its accepts are recorded one by one
             } else {
-                c.socket = name(k.id, skipped);
+                setSlot(c, OnSocket, k.id, skipped);
                 if constexpr (requires { k.endpoint; })
-                    c.address = addressFor(k.endpoint);
+                    setAddress(item, k.endpoint);
                 if constexpr (requires { k.bytes; })
-                    c.bytes = k.bytes;
+                    if (!k.bytes.empty())
+                        item.editNotes().bytes = k.bytes;
                 if constexpr (requires { k.maxBytes; })
                     c.count = static_cast<std::int64_t>(k.maxBytes);
-                return c;
+                return true;
             }
         },
         command);
@@ -178,14 +296,11 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
     item.postIndex = m_posts++;
     item.postedAt = m_events;
     std::string skipped;
-    auto call = callFor(command, skipped);
-    item.dropped = !call;
-    if (call)
-        item.call = std::move(*call);
+    item.dropped = !callFor(command, item, skipped);
     std::visit(
         [&](const auto& k) {
             using T = std::decay_t<decltype(k)>;
-            Call& c = item.call;
+            CompactCall& c = item.call;
             if constexpr (std::is_same_v<T, cmd::Bind>) c.op = Op::Bind;
             else if constexpr (std::is_same_v<T, cmd::Listen>) { c.op = Op::Listen; c.count = k.backlog; }
             else if constexpr (std::is_same_v<T, cmd::Accept>) c.op = Op::Accept;
@@ -199,7 +314,7 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
             else if constexpr (std::is_same_v<T, cmd::RecvFrom>) c.op = Op::RecvFrom;
             else if constexpr (std::is_same_v<T, cmd::SetOption>) { c.op = Op::SetOption; c.option = k.option; c.value = k.value; c.value2 = k.value2; }
             else if constexpr (std::is_same_v<T, cmd::GetOption>) { c.op = Op::GetOption; c.option = k.option; }
-            else if constexpr (std::is_same_v<T, cmd::SendFd>) { c.op = Op::SendFd; c.passed = name(k.passed, skipped); }
+            else if constexpr (std::is_same_v<T, cmd::SendFd>) { c.op = Op::SendFd; setSlot(c, Passed, k.passed, skipped); }
             else if constexpr (std::is_same_v<T, cmd::RecvFd>) c.op = Op::RecvFd;
             else if constexpr (std::is_same_v<T, cmd::SetKeepFile>) { c.op = Op::KeepFile; c.on = k.on; }
         },
@@ -209,7 +324,7 @@ void LessonRecorder::commandPosted(Ticket ticket, const Command& command)
         item.call.value2 = 0;
     if (!skipped.empty())
         item.editNotes().skipped = std::move(skipped);
-    m_byTicket[ticket] = m_items.size();
+    put(m_byTicket, ticket, m_items.size());
     m_items.push_back(std::move(item));
 }
 
@@ -218,31 +333,31 @@ void LessonRecorder::feed(const EventBatch& batch)
     for (const SocketInfo& s : batch.sockets) {
         if (s.local.isEmpty() && !m_sockets.contains(s.id))
             continue; // no address to stand for (yet)
-        m_sockets[s.id] = Bound{s.local, s.state != SocketState::Closed};
+        m_sockets.insert_or_assign(s.id, Bound(s.local, s.state != SocketState::Closed));
     }
     for (const JournalEntry& e : batch.journal) {
         ++m_events;
         onEntry(e);
     }
     for (const Received& r : batch.received)
-        if (auto it = m_bySeq.find(r.journalSeq); it != m_bySeq.end())
-            m_items[it->second].editNotes().received = r.bytes;
+        if (const std::size_t* item = find(m_bySeq, r.journalSeq))
+            m_items[*item].editNotes().received = r.bytes;
     for (const Notice& n : batch.notices) {
-        auto it = m_byTicket.find(n.ticket);
-        if (it != m_byTicket.end() && !m_items[it->second].primary && n.level != Notice::Level::Info && m_items[it->second].journals)
-            m_items[it->second].editNotes().refused = n.text;
+        const std::size_t* item = find(m_byTicket, n.ticket);
+        if (item && !m_items[*item].primary && n.level != Notice::Level::Info && m_items[*item].journals)
+            m_items[*item].editNotes().refused = n.text;
     }
 }
 
 void LessonRecorder::onEntry(const JournalEntry& e)
 {
-    if (auto it = m_byTicket.find(e.ticket); it != m_byTicket.end()) {
-        Item& item = m_items[it->second];
+    if (const std::size_t* index = find(m_byTicket, e.ticket)) {
+        Item& item = m_items[*index];
         if (item.journals && e.call == journalCallName(item.call.op) && (!item.primary || item.primary->seq == e.seq)) {
             if (!item.firstEvent)
                 item.firstEvent = m_events;
-            item.primary = e;
-            m_bySeq[e.seq] = it->second;
+            item.primary = outcomeOf(e);
+            put(m_bySeq, e.seq, *index);
             if (!e.pending) {
                 item.doneEvent = m_events;
                 completed(item);
@@ -256,18 +371,22 @@ void LessonRecorder::onEntry(const JournalEntry& e)
     item.postIndex = m_posts;
     item.automatic = true;
     item.call.op = Op::Accept;
-    item.call.socket = m_names.at(e.socket);
+    std::string unused;
+    setSlot(item.call, OnSocket, e.socket, unused);
     item.firstEvent = item.doneEvent = m_events;
-    item.primary = e;
+    item.primary = outcomeOf(e);
     completed(item);
     m_items.push_back(std::move(item));
 }
 
 void LessonRecorder::completed(Item& item)
 {
-    const JournalEntry& e = *item.primary;
-    if ((item.call.op == Op::Accept || item.call.op == Op::RecvFd) && e.newSocket != 0 && e.error == 0)
-        item.call.names = {newName(e.newSocket, item.call.op == Op::Accept ? "conn" : "passed")};
+    const Outcome& e = *item.primary;
+    if ((item.call.op == Op::Accept || item.call.op == Op::RecvFd) && e.newSocket != 0 && e.error == 0) {
+        newName(e.newSocket, item.call.op == Op::Accept ? "conn" : "passed");
+        std::string unused;
+        setSlot(item.call, Name0, e.newSocket, unused);
+    }
 }
 
 std::vector<LessonRecorder::Ordered> LessonRecorder::ordered() const
@@ -296,7 +415,7 @@ Statement LessonRecorder::statementFor(const Item& item) const
 {
     Statement st;
     st.kind = Statement::Kind::Call;
-    st.call = item.call;
+    st.call = callOf(item);
     std::string why = item.skipped();
     if (why.empty() && !item.refused().empty())
         why = "the engine refused it: " + item.refused();
@@ -304,11 +423,11 @@ Statement LessonRecorder::statementFor(const Item& item) const
         why = "still waiting when the lesson was saved";
     if (!why.empty()) {
         st.kind = Statement::Kind::Comment;
-        st.text = " " + printCall(item.call) + "  (left out: " + why + ")";
+        st.text = " " + printCall(st.call) + "  (left out: " + why + ")";
         return st;
     }
     if (item.primary)
-        st.expect = expectationFor(item.call, *item.primary, item.received());
+        st.expect = expectationFor(st.call, *item.primary, item.received());
     return st;
 }
 
@@ -325,7 +444,7 @@ std::vector<JournalEntry> LessonRecorder::recordedCalls() const
     std::vector<JournalEntry> calls;
     for (const Ordered& o : ordered())
         if (statementFor(*o.item).kind == Statement::Kind::Call && o.item->primary)
-            calls.push_back(*o.item->primary);
+            calls.push_back(entryOf(*o.item));
     return calls;
 }
 
