@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -26,6 +27,9 @@ void playLessonAtStart(MainWindow& window, const QString& path)
         std::fprintf(stderr, "sockscope: %s\n", error.toLocal8Bit().constData());
         return;
     }
+    // A recording starts on the lesson, not on the first-run welcome.
+    if (auto* welcome = window.findChild<QDockWidget*>(QStringLiteral("welcomeDock")))
+        welcome->hide();
     constexpr int leadInMs = 800;
     QTimer::singleShot(leadInMs, lessons->player(), &LessonPlayer::play);
 }

@@ -20,12 +20,16 @@
 #include "app/windowlayout.h"
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace {
 
@@ -49,6 +53,19 @@ QScrollArea* scrollable(QWidget* content)
     area->setFrameShape(QFrame::NoFrame);
     area->setObjectName(content->objectName() + QStringLiteral("Scroll"));
     return area;
+}
+
+// The first window: most of the screen up to 1680×1050, never below 1280×800 (a smaller
+// screen gets 1280×800 and the window manager fits it).
+QSize defaultWindowSize()
+{
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    const QSize available = screen ? screen->availableGeometry().size() : QSize();
+    const QSize minimum(1280, 800);
+    if (available.width() < minimum.width() || available.height() < minimum.height())
+        return minimum;
+    return QSize(std::min(1680, available.width() * 23 / 25), std::min(1050, available.height() * 23 / 25))
+        .expandedTo(minimum);
 }
 
 } // namespace
@@ -90,10 +107,17 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     // [live panels]
     // Byte flow beside the journal with the payload console under its tab, the traffic
     // generator beside the actions (flowpanels.cpp builds and wires them).
+    // On a screen narrower than about 1500 pixels the journal and the byte flow share one
+    // tab strip, so the journal's calls stay readable; on a wider one they sit side by side.
+    const QSize startSize = defaultWindowSize();
+    const bool sideBySide = startSize.width() >= 1500;
     const FlowPanels flow = FlowPanels::build(m_bridge, *m_socketsPanel, this);
     QDockWidget* byteFlowDock =
         addDock(tr("Byte flow"), QStringLiteral("byteFlowDock"), flow.byteFlow, Qt::BottomDockWidgetArea);
-    splitDockWidget(journalDock, byteFlowDock, Qt::Horizontal);
+    if (sideBySide)
+        splitDockWidget(journalDock, byteFlowDock, Qt::Horizontal);
+    else
+        tabifyDockWidget(journalDock, byteFlowDock);
     tabifyDockWidget(byteFlowDock, addDock(tr("Payload console"), QStringLiteral("payloadDock"),
                                            scrollable(flow.payload), Qt::BottomDockWidgetArea));
     tabifyDockWidget(byteFlowDock, addDock(tr("Received"), QStringLiteral("receivedDock"), received,
@@ -147,10 +171,13 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     statusBar()->addPermanentWidget(m_totalsLabel);
     buildMenus();
     // The layout built above is the default; the one the user left, if saved, replaces it.
-    resize(1280, 800);
+    resize(startSize);
     resizeDocks({learnDock, actionsDock}, {305, 385}, Qt::Horizontal);
-    resizeDocks({journalDock, byteFlowDock}, {470, 430}, Qt::Horizontal);
-    resizeDocks({journalDock}, {330}, Qt::Vertical);
+    if (sideBySide) {
+        const int bottom = startSize.width() - 385;
+        resizeDocks({journalDock, byteFlowDock}, {bottom * 11 / 20, bottom * 9 / 20}, Qt::Horizontal);
+    }
+    resizeDocks({journalDock}, {startSize.height() * 2 / 5}, Qt::Vertical);
     resizeDocks({welcomeDock, learnDock}, {265, 155}, Qt::Vertical); // the whole welcome, no scrolling
     m_defaultLayout = saveState(windowlayout::stateVersion);
     windowlayout::restore(*this, &settingsProblems.emplaceBack());

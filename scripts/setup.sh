@@ -4,6 +4,8 @@ set -euo pipefail
 
 SOCKSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${SOCKSCOPE_BUILD_DIR:-$SOCKSCOPE_ROOT/build}
+# ccache (found by CMakeLists.txt) then hits across checkouts and build directories.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$SOCKSCOPE_ROOT}
 
 # Debian 12 packages the build, the tests and the app need.
 SOCKSCOPE_PACKAGES=(
