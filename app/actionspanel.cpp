@@ -4,6 +4,7 @@
 #include "app/callhelp.h"
 #include "app/enginebridge.h"
 #include "app/newsocketbox.h"
+#include "app/recentendpoints.h"
 #include "app/socketdetails.h"
 #include "app/socketsmodel.h"
 
@@ -192,6 +193,7 @@ void ActionsPanel::addSetupRows(QGridLayout* grid, QWidget* box, int& row)
     addCallButton(grid, row, sks::Call::Bind, tr("&bind()"), &ActionsPanel::runBind);
     m_bindEdit = new QLineEdit(ipv4BindDefault, box);
     m_bindEdit->setObjectName(QStringLiteral("bindEndpointEdit"));
+    recentendpoints::attachCompleter(*m_bindEdit);
     m_bindEdit->setToolTip(tr("Local address to bind: 127.0.0.1:0 is loopback with a port "
                               "the kernel picks. [::1]:0 for IPv6, 0.0.0.0 for every interface.\n"
                               "Unix sockets: a file path (by default in Sockscope's private "
@@ -446,8 +448,12 @@ void ActionsPanel::updateRowVisibility(const sks::SocketInfo* info)
 void ActionsPanel::updateTargets(const sks::SocketInfo* info)
 {
     const SocketsModel& model = *m_bridge.sockets();
-    endpointtargets::fillCombo(m_connectCombo, m_connectTargets, endpointtargets::connectTargets(model, info));
-    endpointtargets::fillCombo(m_sendToCombo, m_sendToTargets, endpointtargets::sendToTargets(model, info));
+    auto connectTo = endpointtargets::connectTargets(model, info);
+    auto sendTo = endpointtargets::sendToTargets(model, info);
+    recentendpoints::appendTo(connectTo); // then what the user typed before, newest first
+    recentendpoints::appendTo(sendTo);
+    endpointtargets::fillCombo(m_connectCombo, m_connectTargets, std::move(connectTo));
+    endpointtargets::fillCombo(m_sendToCombo, m_sendToTargets, std::move(sendTo));
 }
 
 // Any open socket can be passed, the sending socket itself included.
@@ -520,8 +526,10 @@ std::optional<sks::Endpoint> ActionsPanel::parseEndpoint(const QString& text, QL
 
 void ActionsPanel::runBind()
 {
-    if (const auto endpoint = parseEndpoint(m_bindEdit->text(), m_bindError))
+    if (const auto endpoint = parseEndpoint(m_bindEdit->text(), m_bindError)) {
+        recentendpoints::remember(m_bindEdit->text());
         m_bridge.post(sks::cmd::Bind{m_socket, *endpoint});
+    }
 }
 
 void ActionsPanel::runListen()
@@ -536,8 +544,10 @@ void ActionsPanel::runAccept()
 
 void ActionsPanel::runConnect()
 {
-    if (const auto endpoint = parseEndpoint(m_connectCombo->currentText(), m_connectError))
+    if (const auto endpoint = parseEndpoint(m_connectCombo->currentText(), m_connectError)) {
+        recentendpoints::remember(m_connectCombo->currentText());
         m_bridge.post(sks::cmd::Connect{m_socket, *endpoint});
+    }
 }
 
 void ActionsPanel::runSend()
@@ -577,6 +587,7 @@ void ActionsPanel::runSendTo()
         showError(m_sendToError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
         return;
     }
+    recentendpoints::remember(m_sendToCombo->currentText());
     m_bridge.post(sks::cmd::SendTo{m_socket, *endpoint, std::move(*bytes)});
 }
 

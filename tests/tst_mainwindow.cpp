@@ -10,6 +10,7 @@
 #include "testsupport.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void badEndpointIsCaughtInTheGui();
     void unusualCallIsExplained();
     void fitsALaptopScreen();
+    void typedEndpointsAreOfferedNextTime();
 
 private:
     void click(const char* objectName);
@@ -294,6 +296,37 @@ void TestMainWindow::fitsALaptopScreen()
                   dock->height(), w->minimumSizeHint().width(), w->minimumSizeHint().height(),
                   w->sizeHint().width(), w->sizeHint().height());
         }
+}
+
+// An endpoint typed into connect() comes back in the connect box of the next window (after
+// the app's own listeners), and a bound address in the bind field's completions.
+void TestMainWindow::typedEndpointsAreOfferedNextTime()
+{
+    SocketsModel& sockets = *m_bridge->sockets();
+    const sks::SocketId client = newSocket("newClientButton");
+    QVERIFY(client != 0);
+    auto* connectCombo = m_window->findChild<QComboBox*>(QStringLiteral("connectEndpointCombo"));
+    const QString nobody = QStringLiteral("127.0.0.1:9"); // the discard port: refused here
+    connectCombo->setEditText(nobody);
+    click("connectButton");
+    QVERIFY(waitSocket(sockets, client, [](const auto& s) { return s.state != sks::SocketState::Created; }));
+    closeEverything();
+
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(*m_bridge);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const sks::SocketId next = newSocket("newClientButton");
+    QVERIFY(next != 0);
+    connectCombo = m_window->findChild<QComboBox*>(QStringLiteral("connectEndpointCombo"));
+    QTRY_VERIFY(connectCombo->findText(nobody) >= 0);
+    QCOMPARE(connectCombo->itemData(connectCombo->findText(nobody), Qt::ToolTipRole).toString(),
+             QStringLiteral("An endpoint you used recently."));
+    auto* bindEdit = m_window->findChild<QLineEdit*>(QStringLiteral("bindEndpointEdit"));
+    QVERIFY(bindEdit->completer());
+    QVERIFY(bindEdit->completer()->model()->match(bindEdit->completer()->model()->index(0, 0), Qt::DisplayRole, nobody)
+                .size() == 1);
+    closeEverything();
 }
 
 QTEST_MAIN(TestMainWindow)
