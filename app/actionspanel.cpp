@@ -529,6 +529,11 @@ void ActionsPanel::runBind()
     if (const auto endpoint = parseEndpoint(m_bindEdit->text(), m_bindError)) {
         recentendpoints::remember(m_bindEdit->text());
         m_bridge.post(sks::cmd::Bind{m_socket, *endpoint});
+        // Safe by default: loopback is the default; every interface is a choice, said aloud.
+        if (endpoint->isWildcard())
+            showError(m_bindError, tr("⚠ %1 is every interface: other machines on your network can reach "
+                                      "this socket. Bind to 127.0.0.1 or [::1] to stay on this machine.")
+                                       .arg(m_bindEdit->text().trimmed()));
     }
 }
 

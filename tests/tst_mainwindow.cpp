@@ -35,6 +35,7 @@ private Q_SLOTS:
     void unusualCallIsExplained();
     void fitsALaptopScreen();
     void typedEndpointsAreOfferedNextTime();
+    void everyInterfaceIsSaidAloud();
 
 private:
     void click(const char* objectName);
@@ -326,6 +327,24 @@ void TestMainWindow::typedEndpointsAreOfferedNextTime()
     QVERIFY(bindEdit->completer());
     QVERIFY(bindEdit->completer()->model()->match(bindEdit->completer()->model()->index(0, 0), Qt::DisplayRole, nobody)
                 .size() == 1);
+    closeEverything();
+}
+
+// Servers bind to loopback unless the user asks for every interface; then a warning says
+// what that means, and the bind still happens.
+void TestMainWindow::everyInterfaceIsSaidAloud()
+{
+    auto* edit = m_window->findChild<QLineEdit*>(QStringLiteral("bindEndpointEdit"));
+    const sks::SocketId server = newSocket("newServerButton");
+    QVERIFY(server != 0);
+    QCOMPARE(edit->text(), QStringLiteral("127.0.0.1:0")); // the default is loopback
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("0.0.0.0:0"));
+    click("bindButton");
+    QVERIFY(waitSocketState(*m_bridge->sockets(), server, sks::SocketState::Bound));
+    auto* warning = m_window->findChild<QLabel*>(QStringLiteral("endpointErrorLabel"));
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(QStringLiteral("every interface")), qPrintable(warning->text()));
     closeEverything();
 }
 
