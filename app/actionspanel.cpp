@@ -524,6 +524,17 @@ std::optional<sks::Endpoint> ActionsPanel::parseEndpoint(const QString& text, QL
     return *parsed;
 }
 
+std::optional<std::string> ActionsPanel::parseBytes(const QString& text, QLabel* errorLabel)
+{
+    auto bytes = callhelp::parseEscapedBytes(text);
+    if (!bytes) {
+        showError(errorLabel, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+        return std::nullopt;
+    }
+    errorLabel->hide();
+    return std::move(*bytes);
+}
+
 void ActionsPanel::runBind()
 {
     if (const auto endpoint = parseEndpoint(m_bindEdit->text(), m_bindError)) {
@@ -557,12 +568,9 @@ void ActionsPanel::runConnect()
 
 void ActionsPanel::runSend()
 {
-    auto bytes = callhelp::parseEscapedBytes(m_sendEdit->text());
-    if (!bytes) {
-        showError(m_sendError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+    auto bytes = parseBytes(m_sendEdit->text(), m_sendError);
+    if (!bytes)
         return;
-    }
-    m_sendError->hide();
     m_bridge.post(sks::cmd::Send{m_socket, std::move(*bytes)});
 }
 
@@ -587,11 +595,9 @@ void ActionsPanel::runSendTo()
     const auto endpoint = parseEndpoint(m_sendToCombo->currentText(), m_sendToError);
     if (!endpoint)
         return;
-    auto bytes = callhelp::parseEscapedBytes(m_sendToEdit->text());
-    if (!bytes) {
-        showError(m_sendToError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+    auto bytes = parseBytes(m_sendToEdit->text(), m_sendToError);
+    if (!bytes)
         return;
-    }
     recentendpoints::remember(m_sendToCombo->currentText());
     m_bridge.post(sks::cmd::SendTo{m_socket, *endpoint, std::move(*bytes)});
 }
@@ -608,17 +614,14 @@ void ActionsPanel::runSendFd()
         return;
     // The descriptor travels with the bytes of the send() field: a stream socket carries
     // ancillary data only alongside at least one byte.
-    auto bytes = callhelp::parseEscapedBytes(m_sendEdit->text());
-    if (!bytes) {
-        showError(m_sendError, tr("column %1: %2").arg(bytes.error().column).arg(bytes.error().message));
+    auto bytes = parseBytes(m_sendEdit->text(), m_sendError);
+    if (!bytes)
         return;
-    }
     if (bytes->empty()) {
         showError(m_sendError, tr("sendmsg() carries the descriptor alongside data: type at least one "
                                   "byte in the send() field."));
         return;
     }
-    m_sendError->hide();
     m_bridge.post(sks::cmd::SendFd{m_socket, passed.value<sks::SocketId>(), std::move(*bytes)});
 }
 

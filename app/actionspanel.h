@@ -68,6 +68,8 @@ private:
     void updatePassTargets(const sks::SocketInfo* info);
     void adaptBindDefault(const sks::SocketInfo& info);
     std::optional<sks::Endpoint> parseEndpoint(const QString& text, QLabel* errorLabel);
+    // The escaped bytes of a send field, or the column and message shown in `errorLabel`.
+    std::optional<std::string> parseBytes(const QString& text, QLabel* errorLabel);
     static void showError(QLabel* label, const QString& message);
 
     void runBind();
