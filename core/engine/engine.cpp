@@ -211,6 +211,7 @@ void EngineLoop::run(const std::stop_token& stop)
                 progress(*it->second);
             }
         armTimer();
+        pumpGenerators();
         flushIfDue(false);
     }
     flushIfDue(true);
@@ -264,7 +265,7 @@ void EngineLoop::execute(const Command& command)
 
 int EngineLoop::pollTimeoutMs() const
 {
-    if (!m_again.empty())
+    if (!m_again.empty() || !m_pumping.empty())
         return 0;
     if (!m_batchHasContent)
         return -1;

@@ -115,6 +115,7 @@ struct UserSocket {
     std::string burstFirst;               // the first auto-received chunk's preview
     bool dirty = false;
     bool queued = false; // in m_again: has work left that a wake-up may not announce
+    bool pumpQueued = false; // in m_pumping: its generator sends once this round's reads are done
 };
 
 // The socket's descriptor as journal lines print it (its last one once closed).
@@ -184,6 +185,7 @@ private:
     // Bulk traffic (enginetraffic.cpp): bounded work per round; what is left goes to m_again.
     void progress(UserSocket& s);
     void again(UserSocket& s);
+    void pumpGenerators();
     bool pumpGenerator(UserSocket& s);
     bool drainAutoRecv(UserSocket& s);
     void endGenerator(UserSocket& s, int error, std::string why);
@@ -242,6 +244,7 @@ private:
     std::unordered_map<SocketId, std::unique_ptr<UserSocket>> m_sockets;
     std::vector<SocketId> m_dirty;
     std::vector<SocketId> m_again; // sockets with work left over from the last round
+    std::vector<SocketId> m_pumping; // generators to run after this round's reads
     std::vector<SocketId> m_starved; // auto-accepting listeners stopped by EMFILE/ENFILE
     Fd m_timer;                     // timerfd: listener sampling, paced generators
     int m_timerPeriodMs = 0;

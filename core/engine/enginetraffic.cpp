@@ -68,13 +68,32 @@ void EngineLoop::progress(UserSocket& s)
         return;
     if (s.info.state == SocketState::Listening)
         autoAccept(s);
-    bool more = false;
-    if (s.generator && !s.writeCall)
-        more = pumpGenerator(s) || more;
-    if (s.info.autoRecv && !s.readCall)
-        more = drainAutoRecv(s) || more;
-    if (more)
+    if (s.info.autoRecv && !s.readCall && drainAutoRecv(s))
         again(s);
+    if (s.generator && !s.writeCall && !s.pumpQueued) {
+        s.pumpQueued = true;
+        m_pumping.push_back(s.info.id);
+    }
+}
+
+// Generators send after every read of the round is done ("drain before fill"). When the
+// receiving end is one of ours, it has emptied its queue before more bytes arrive, so the
+// sender never waits on a closed receive window. That matters beyond the queue itself: a
+// sender that fills the peer's window teaches BBR (the default congestion control on many
+// machines) a bottleneck, and from then on it paces itself on loopback at a fraction of
+// what the CPU could move (measured: 0.64x of a raw loop with pumping interleaved, see
+// git log).
+void EngineLoop::pumpGenerators()
+{
+    for (SocketId id : std::exchange(m_pumping, {})) {
+        auto it = m_sockets.find(id);
+        if (it == m_sockets.end())
+            continue;
+        UserSocket& s = *it->second;
+        s.pumpQueued = false;
+        if (s.fd && s.generator && !s.writeCall && pumpGenerator(s))
+            again(s);
+    }
 }
 
 ReceiveLog& EngineLoop::logFor(UserSocket& s)
