@@ -7,51 +7,33 @@
 #include <new>
 
 namespace sks {
-namespace {
-// A full ring is written all over at wire speed: 2 MiB pages spare the TLB a miss per
-// 4 KiB of bulk traffic (where the kernel has them to give; a hint, never required).
-constexpr std::size_t kHugePage = 2u << 20;
-} // namespace
-
 ReceiveLog::ReceiveLog(std::size_t capacity)
     : m_capacity(capacity == 0 ? 1 : capacity), m_ringSize(m_capacity + kMaxWrite)
 {
 }
 
-ReceiveLog::~ReceiveLog() { release(m_ring); }
-
-ReceiveLog::Buffer ReceiveLog::allocate(std::size_t size)
+ReceiveLog::~ReceiveLog()
 {
-    if (size < kHugePage)
-        return {static_cast<char*>(::operator new(size)), size};
-    auto* data = static_cast<char*>(::operator new(size, std::align_val_t(kHugePage)));
-    ::madvise(data, size / kHugePage * kHugePage, MADV_HUGEPAGE);
-    return {data, size};
+    if (m_ring)
+        ::munmap(m_ring, m_ringSize);
 }
 
-void ReceiveLog::release(Buffer& buffer)
+std::size_t ReceiveLog::prepare()
 {
-    if (!buffer.data)
-        return;
-    if (buffer.size < kHugePage)
-        ::operator delete(buffer.data);
-    else
-        ::operator delete(buffer.data, std::align_val_t(kHugePage));
-    buffer = {};
-}
-
-std::size_t ReceiveLog::prepare(std::size_t want)
-{
-    if (m_ring.size < m_ringSize && m_end + want > m_ring.size) {
-        // Not wrapped yet, so stream offsets are ring positions: the held bytes keep theirs.
-        const std::uint64_t needed = std::max<std::uint64_t>(m_ring.size * 2, m_end + want);
-        Buffer bigger = allocate(static_cast<std::size_t>(std::min<std::uint64_t>(m_ringSize, needed)));
-        if (m_ring.size)
-            std::memcpy(bigger.data, m_ring.data, m_ring.size);
-        release(m_ring);
-        m_ring = bigger;
+    if (!m_ring) {
+        // Address space for the whole ring, once: the kernel backs a page only when a recv
+        // first writes it, so a socket that receives little costs little, and the ring never
+        // moves (no copy, no page faults, while the mutex is held: readers never wait on a
+        // growing log, which is what a burst into a fresh socket used to cost the GUI).
+        void* ring = ::mmap(nullptr, m_ringSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (ring == MAP_FAILED)
+            throw std::bad_alloc();
+        // A full ring is written all over at wire speed: 2 MiB pages spare the TLB a miss per
+        // 4 KiB of bulk traffic (where the kernel has them to give; a hint, never required).
+        ::madvise(ring, m_ringSize, MADV_HUGEPAGE);
+        m_ring = static_cast<char*>(ring);
     }
-    return static_cast<std::size_t>(m_end % m_ring.size);
+    return static_cast<std::size_t>(m_end % m_ringSize);
 }
 
 void ReceiveLog::append(const char* data, std::size_t length)
@@ -68,14 +50,14 @@ void ReceiveLog::append(const char* data, std::size_t length)
     }
     if (length == 0)
         return;
-    std::size_t pos = prepare(length);
+    std::size_t pos = prepare();
     while (length > 0) {
-        const std::size_t n = std::min(length, m_ring.size - pos);
-        std::memcpy(m_ring.data + pos, data, n);
+        const std::size_t n = std::min(length, m_ringSize - pos);
+        std::memcpy(m_ring + pos, data, n);
         data += n;
         length -= n;
         m_end += n;
-        pos = (pos + n) % m_ring.size;
+        pos = (pos + n) % m_ringSize;
     }
 }
 
@@ -83,8 +65,8 @@ std::span<char> ReceiveLog::writable(std::size_t want)
 {
     want = std::clamp<std::size_t>(want, 1, kMaxWrite);
     std::lock_guard lock(m_mutex);
-    const std::size_t pos = prepare(want);
-    return {m_ring.data + pos, std::min(want, m_ring.size - pos)};
+    const std::size_t pos = prepare();
+    return {m_ring + pos, std::min(want, m_ringSize - pos)};
 }
 
 void ReceiveLog::commit(std::size_t length)
@@ -123,9 +105,9 @@ std::string ReceiveLog::read(std::uint64_t from, std::size_t length) const
     std::string out(length, '\0');
     std::size_t done = 0;
     while (done < length) {
-        const std::size_t pos = static_cast<std::size_t>((from + done) % m_ring.size);
-        const std::size_t n = std::min(length - done, m_ring.size - pos);
-        std::memcpy(out.data() + done, m_ring.data + pos, n);
+        const std::size_t pos = static_cast<std::size_t>((from + done) % m_ringSize);
+        const std::size_t n = std::min(length - done, m_ringSize - pos);
+        std::memcpy(out.data() + done, m_ring + pos, n);
         done += n;
     }
     return out;

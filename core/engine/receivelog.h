@@ -53,21 +53,14 @@ public:
     std::uint64_t generation() const;
 
 private:
-    struct Buffer {
-        char* data = nullptr;
-        std::size_t size = 0;
-    };
-    static Buffer allocate(std::size_t size);
-    static void release(Buffer& buffer);
-    // Makes room to write `want` bytes at m_end (growing lazily: most sockets never
-    // receive much); returns the ring position of m_end. Mutex held.
-    std::size_t prepare(std::size_t want);
+    // Maps the ring on first use; returns the ring position of m_end. Mutex held.
+    std::size_t prepare();
     std::uint64_t firstHeld() const { return m_end > m_capacity ? m_end - m_capacity : 0; }
 
     mutable std::mutex m_mutex;
     std::size_t m_capacity;
-    std::size_t m_ringSize; // m_capacity + write slack: what the ring grows to, then wraps at
-    Buffer m_ring;
+    std::size_t m_ringSize; // m_capacity + write slack: where the ring wraps
+    char* m_ring = nullptr; // m_ringSize bytes of address space, backed as it is written
     std::uint64_t m_end = 0;
     std::deque<std::uint64_t> m_marks;
     std::uint64_t m_generation = 0;
