@@ -285,7 +285,7 @@ void EngineLoop::flushIfDue(bool force)
         m_batchHasContent = true;
         return;
     }
-    journalBursts();
+    journalBursts(force);
     std::sort(m_dirty.begin(), m_dirty.end());
     for (SocketId id : m_dirty) {
         auto it = m_sockets.find(id);
@@ -314,7 +314,8 @@ void EngineLoop::flushIfDue(bool force)
             mergeInto(m_outbox.back(), std::move(m_batch)); // the GUI is behind: coalesce
     }
     m_batch = {};
-    m_batchHasContent = false;
+    m_batchHasContent = !m_bursts.empty(); // a burst still open is looked at next frame
+
     m_lastFlush = now;
     signalEventFd(m_notifyFd.get());
 }
@@ -353,6 +354,8 @@ std::int64_t EngineLoop::nowNs() const
 JournalEntry EngineLoop::makeEntry(const UserSocket& s, std::string_view call, std::string text,
                                    std::int64_t result, int error)
 {
+    if (!m_bursts.empty())
+        journalBurst(s.info.id); // what auto-receive read so far comes first
     JournalEntry e;
     e.seq = m_nextSeq++;
     e.timeNs = nowNs();

@@ -110,9 +110,6 @@ struct UserSocket {
     std::string boundPath;                // a Unix path this socket created by bind()
     HeapOptional<Generator> generator;
     std::shared_ptr<ReceiveLog> log;      // created on the first byte received
-    std::uint64_t burstCalls = 0;         // auto-receive since the last flush
-    std::uint64_t burstBytes = 0;
-    std::string burstFirst;               // the first auto-received chunk's preview
     bool dirty = false;
     bool queued = false; // in m_again: has work left that a wake-up may not announce
     bool pumpQueued = false; // in m_pumping: its generator sends once this round's reads are done
@@ -189,7 +186,8 @@ private:
     bool pumpGenerator(UserSocket& s);
     bool drainAutoRecv(UserSocket& s);
     void endGenerator(UserSocket& s, int error, std::string why);
-    void journalBursts();
+    void journalBursts(bool all);
+    void journalBurst(SocketId id);
     void onTimer();
     void armTimer();
     void setTimerPeriod(int ms);
@@ -250,7 +248,17 @@ private:
     int m_timerPeriodMs = 0;
     bool m_timerNeedsCheck = false;
     std::vector<char> m_scratch;    // auto-receive buffer
-    std::vector<SocketId> m_bursting; // auto-receive sockets with a burst to journal
+    // Auto-receive summarised for the journal: one line per burst, written once the bytes
+    // stop for a frame, after kBurstLineNs of a stream that goes on, or before any other
+    // line of the same socket (so lines stay in order). Only sockets receiving have one.
+    struct Burst {
+        std::uint64_t calls = 0;
+        std::uint64_t bytes = 0;
+        std::uint64_t bytesAtLastFlush = 0;
+        std::int64_t startNs = 0;
+        std::string first; // the first chunk's preview
+    };
+    std::unordered_map<SocketId, Burst> m_bursts;
     mutable std::mutex m_logsMutex;
     std::unordered_map<SocketId, std::shared_ptr<ReceiveLog>> m_logs;
     EventBatch m_batch;

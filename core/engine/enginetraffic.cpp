@@ -237,6 +237,7 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
     if (!stream)
         m_scratch.resize(kChunk);
     ReceiveLog& log = logFor(s);
+    Burst* burst = nullptr; // looked up once per round, at the first byte
     std::uint64_t done = 0;
     while (done < kRoundBudget) {
         const std::span<char> into = stream ? log.writable(kChunk) : std::span<char>(m_scratch);
@@ -260,16 +261,19 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
             markDirty(s);
             break;
         }
-        if (s.burstCalls == 0) {
-            s.burstFirst.assign(into.data(), std::min<std::size_t>(n, 64));
-            m_bursting.push_back(s.info.id);
+        if (!burst) {
+            burst = &m_bursts[s.info.id];
+            if (burst->calls == 0) {
+                burst->startNs = nowNs();
+                burst->first.assign(into.data(), std::min<std::size_t>(n, 64));
+            }
         }
         if (stream)
             log.commit(n);
         else
             log.append(into.data(), n);
-        ++s.burstCalls;
-        s.burstBytes += n;
+        ++burst->calls;
+        burst->bytes += n;
         done += n;
         s.info.bytesIn += n;
         ++s.info.messagesIn;
@@ -280,23 +284,44 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
     return done >= kRoundBudget; // budget used up: the rest waits for the next round
 }
 
-void EngineLoop::journalBursts()
+void EngineLoop::journalBurst(SocketId id)
 {
-    for (SocketId id : std::exchange(m_bursting, {})) {
-        auto it = m_sockets.find(id);
-        if (it == m_sockets.end() || it->second->burstCalls == 0)
-            continue;
-        UserSocket& s = *it->second;
-        std::string text = "recv(" + fdText(s) + ", " + std::to_string(kChunk) + ")";
-        if (s.burstCalls == 1)
-            text += " = " + std::to_string(s.burstBytes) + " " + quoteBytes(s.burstFirst) + " (auto-receive)";
-        else
-            text += " x " + std::to_string(s.burstCalls) + " calls = " + std::to_string(s.burstBytes)
-                + " bytes (auto-receive; starts " + quoteBytes(s.burstFirst, 16) + ")";
-        journal(makeEntry(s, "recv", std::move(text), static_cast<std::int64_t>(s.burstBytes), 0));
-        s.burstCalls = s.burstBytes = 0;
-        s.burstFirst.clear();
+    auto it = m_bursts.find(id);
+    if (it == m_bursts.end())
+        return;
+    const Burst b = std::move(it->second);
+    m_bursts.erase(it); // first: makeEntry() below must not find it again
+    auto socket = m_sockets.find(id);
+    if (socket == m_sockets.end() || b.calls == 0)
+        return;
+    UserSocket& s = *socket->second;
+    std::string text = "recv(" + fdText(s) + ", " + std::to_string(kChunk) + ")";
+    if (b.calls == 1)
+        text += " = " + std::to_string(b.bytes) + " " + quoteBytes(b.first) + " (auto-receive)";
+    else
+        text += " x " + std::to_string(b.calls) + " calls = " + std::to_string(b.bytes) + " bytes in "
+            + std::to_string((nowNs() - b.startNs) / 1'000'000) + " ms (auto-receive; starts " + quoteBytes(b.first, 16) + ")";
+    journal(makeEntry(s, "recv", std::move(text), static_cast<std::int64_t>(b.bytes), 0));
+}
+
+// A burst's line is written once its bytes stop for a frame or after kBurstLineNs: a
+// stream at full speed adds a line a second, not one a frame, to the journal (and to the
+// GUI's work: every line is a row to lay out and paint).
+void EngineLoop::journalBursts(bool all)
+{
+    constexpr std::int64_t kBurstLineNs = 1'000'000'000;
+    if (m_bursts.empty())
+        return;
+    const std::int64_t now = nowNs();
+    std::vector<SocketId> done;
+    for (auto& [id, b] : m_bursts) {
+        if (all || b.bytes == b.bytesAtLastFlush || now - b.startNs >= kBurstLineNs)
+            done.push_back(id);
+        b.bytesAtLastFlush = b.bytes;
     }
+    std::sort(done.begin(), done.end()); // a stable order of lines for bursts ending together
+    for (SocketId id : done)
+        journalBurst(id);
 }
 
 // ---- the timer: listener queues, paced generators ------------------------------------------
