@@ -294,6 +294,8 @@ void EngineLoop::flushIfDue(bool force)
         UserSocket& s = *it->second;
         s.dirty = false;
         if (s.fd) {
+            if (s.optionsStale)
+                readOptions(s);
             // Kernel queue depths are sampled per snapshot, not per event.
             if (auto q = sys::receiveQueue(s.fd.get()))
                 s.info.recvQueue = *q;

@@ -106,6 +106,16 @@ void EngineLoop::onConnected(UserSocket& s)
 
 void EngineLoop::refreshOptions(UserSocket& s)
 {
+    // Read at the next snapshot, not now: a socket created, connected and closed within
+    // one frame (a connection churn) never pays the ~18 getsockopt calls, and several
+    // changes in a frame cost one read.
+    s.optionsStale = true;
+    markDirty(s);
+}
+
+void EngineLoop::readOptions(UserSocket& s)
+{
+    s.optionsStale = false;
     for (const SockOptionInfo& o : sockOptions()) {
         int& value = s.info.options[static_cast<std::size_t>(o.option)];
         if (o.option == SockOption::Error)
@@ -119,7 +129,6 @@ void EngineLoop::refreshOptions(UserSocket& s)
         auto v = sys::getIntOption(s.fd.get(), o.level, o.optname);
         value = v ? *v : -1;
     }
-    markDirty(s);
 }
 
 std::string EngineLoop::noteUnixFile(UserSocket& s, const Endpoint& bound)

@@ -111,6 +111,7 @@ struct UserSocket {
     HeapOptional<Generator> generator;
     std::shared_ptr<ReceiveLog> log;      // created on the first byte received
     bool dirty = false;
+    bool optionsStale = false; // info.options to be read again at the next snapshot
     bool queued = false; // in m_again: has work left that a wake-up may not announce
     bool pumpQueued = false; // in m_pumping: its generator sends once this round's reads are done
 };
@@ -214,7 +215,8 @@ private:
     std::optional<Outcome> receiveFailed(UserSocket& s, int err, bool mayWait);
     UserSocket& adopt(Fd fd, SocketId id); // a descriptor the engine did not create by socket()
     void onConnected(UserSocket& s);
-    void refreshOptions(UserSocket& s);
+    void refreshOptions(UserSocket& s); // marks them for reading at the next snapshot
+    void readOptions(UserSocket& s);
     void refreshInode(UserSocket& s);
     void removeSocketFile(UserSocket& s);
     std::string noteUnixFile(UserSocket& s, const Endpoint& bound);
