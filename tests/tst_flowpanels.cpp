@@ -373,6 +373,27 @@ void TestFlowPanels::screenshotsWithTrafficFlowing()
     saveScreenshot(child<QDockWidget>("payloadDock"), "flow-payload");
     saveScreenshot(m_window.get(), "flow-window-payload");
     generator->stop();
+    QTRY_VERIFY(!generator->isRunning());
+
+    // The journal after seconds of stream: every received byte is accounted for, in a line
+    // per second of stream or per pause, not one per frame (which buried everything else).
+    const sks::SocketInfo* received = m_sockets->info(bulk.accepted);
+    std::uint64_t journaled = 0;
+    int lines = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        journaled = 0;
+        lines = 0;
+        const JournalModel& journal = *m_bridge->journal();
+        for (int row = 0; row < journal.rowCount(); ++row)
+            if (const sks::JournalEntry& e = journal.entry(row); e.socket == bulk.accepted && e.call == "recv" && e.result > 0) {
+                journaled += std::uint64_t(e.result);
+                ++lines;
+            }
+        return journaled == received->bytesIn;
+    }()), 5000);
+    QVERIFY2(lines >= 1 && lines <= 12, qPrintable(QString::number(lines) + QStringLiteral(" lines")));
+    showDock("journalDock");
+    saveScreenshot(m_window.get(), "flow-window-journal");
 }
 
 QTEST_MAIN(TestFlowPanels)
