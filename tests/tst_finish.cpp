@@ -12,6 +12,7 @@
 #include "app/socketspanel.h"
 #include "app/theme.h"
 #include "app/windowlayout.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -96,17 +97,8 @@ void TestFinish::initTestCase()
 
 void TestFinish::startWindow()
 {
-    m_window.reset();
-    m_bridge.reset();
-    m_engine.reset();
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window, QSize(1280, 800));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void TestFinish::stepFunction_data()

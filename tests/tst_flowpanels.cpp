@@ -14,6 +14,7 @@
 #include "app/ratesampler.h"
 #include "app/socketsmodel.h"
 #include "app/socketspanel.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -72,15 +73,9 @@ private:
 void TestFlowPanels::init()
 {
     QLocale::setDefault(QLocale::c()); // the expected texts use "," between thousands
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window, QSize(1400, 900));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_sockets = m_bridge->sockets();
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
 void TestFlowPanels::cleanup()

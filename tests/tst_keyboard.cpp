@@ -2,6 +2,7 @@
 // reached without the mouse: a tooltip that says more than the button's own text, a
 // shortcut or a menu entry for actions, a mnemonic or shortcut for each call button; and
 // no two mnemonics (menu bar titles, buttons, labels' buddies) or shortcuts collide.
+#include "appfixture.h"
 #include "app/enginebridge.h"
 #include "app/mainwindow.h"
 
@@ -107,13 +108,8 @@ void TestKeyboard::initTestCase()
 {
     QVERIFY(m_settingsDir.isValid());
     qputenv("SOCKSCOPE_SETTINGS_DIR", m_settingsDir.path().toLocal8Bit());
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     // Every dock, even one the layout tabs away, has its widgets built and counted.
     QVERIFY(m_window->findChildren<QDockWidget*>().size() >= 10);
 }

@@ -19,6 +19,7 @@
 #include "core/script/parser.h"
 #include "core/script/runner.h"
 #include "core/sys/errnos.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -130,14 +131,8 @@ void TestLessonPlayer::initTestCase()
 
 void TestLessonPlayer::init()
 {
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window, QSize(1280, 800));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_lessons = LessonUi::of(*m_window);
     QVERIFY(m_lessons);
     // Quick pacing: the tests watch what the panels show, not the clock.

@@ -18,6 +18,7 @@
 #include "app/socketsmodel.h"
 #include "app/socketspanel.h"
 #include "app/visibilitywatch.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <sys/stat.h>
@@ -93,14 +94,8 @@ void TestLivePanels::initTestCase()
 void TestLivePanels::init()
 {
     QFile::remove(m_settingsDir.filePath(QStringLiteral("Sockscope.ini")));
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window, QSize(1280, 800));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void TestLivePanels::cleanup()

@@ -10,6 +10,7 @@
 #include "app/receivedpanel.h"
 #include "app/socketsmodel.h"
 #include "app/socketspanel.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <unistd.h>
@@ -72,14 +73,8 @@ private:
 
 void TestSocketKindsGui::init()
 {
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window, QSize(1280, 800));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     auto* received = m_window->findChild<ReceivedPanel*>();
     QVERIFY(received);
     m_receivedTester = std::make_unique<QAbstractItemModelTester>(

@@ -13,6 +13,7 @@
 #include "app/socketspanel.h"
 #include "app/welcomepanel.h"
 #include "app/windowlayout.h"
+#include "appfixture.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -76,16 +77,8 @@ void TestWelcome::cleanup()
 
 void TestWelcome::startWindow()
 {
-    m_window.reset();
-    m_bridge.reset();
-    m_engine.reset();
-    auto engine = sks::Engine::start();
-    QVERIFY2(engine, engine ? "" : engine.error().toString().c_str());
-    m_engine = std::move(*engine);
-    m_bridge = std::make_unique<EngineBridge>(*m_engine);
-    m_window = std::make_unique<MainWindow>(*m_bridge);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString failed = testsupport::startApp(m_engine, m_bridge, m_window);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void TestWelcome::welcomeOnFirstStart()
