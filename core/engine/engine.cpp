@@ -317,7 +317,6 @@ void EngineLoop::flushIfDue(bool force)
     }
     m_batch = {};
     m_batchHasContent = !m_bursts.empty(); // a burst still open is looked at next frame
-
     m_lastFlush = now;
     signalEventFd(m_notifyFd.get());
 }

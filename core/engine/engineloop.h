@@ -251,7 +251,7 @@ private:
     bool m_timerNeedsCheck = false;
     std::vector<char> m_scratch;    // auto-receive buffer
     // Auto-receive summarised for the journal: one line per burst, written once the bytes
-    // stop for a frame, after kBurstLineNs of a stream that goes on, or before any other
+    // stop for a frame, after a second of a stream that goes on, or before any other
     // line of the same socket (so lines stay in order). Only sockets receiving have one.
     struct Burst {
         std::uint64_t calls = 0;

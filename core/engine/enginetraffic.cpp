@@ -292,7 +292,7 @@ void EngineLoop::journalBurst(SocketId id)
     const Burst b = std::move(it->second);
     m_bursts.erase(it); // first: makeEntry() below must not find it again
     auto socket = m_sockets.find(id);
-    if (socket == m_sockets.end() || b.calls == 0)
+    if (socket == m_sockets.end())
         return;
     UserSocket& s = *socket->second;
     std::string text = "recv(" + fdText(s) + ", " + std::to_string(kChunk) + ")";
@@ -304,7 +304,7 @@ void EngineLoop::journalBurst(SocketId id)
     journal(makeEntry(s, "recv", std::move(text), static_cast<std::int64_t>(b.bytes), 0));
 }
 
-// A burst's line is written once its bytes stop for a frame or after kBurstLineNs: a
+// A burst's line is written once its bytes stop for a frame or after a second: a
 // stream at full speed adds a line a second, not one a frame, to the journal (and to the
 // GUI's work: every line is a row to lay out and paint).
 void EngineLoop::journalBursts(bool all)

@@ -21,10 +21,11 @@ ReceiveLog::~ReceiveLog()
 std::size_t ReceiveLog::prepare()
 {
     if (!m_ring) {
-        // Address space for the whole ring, once: the kernel backs a page only when a recv
-        // first writes it, so a socket that receives little costs little, and the ring never
-        // moves (no copy, no page faults, while the mutex is held: readers never wait on a
-        // growing log, which is what a burst into a fresh socket used to cost the GUI).
+        // Address space for the whole ring, once: the kernel backs a page only when it is
+        // first written, so a socket that receives little costs little, and the ring never
+        // moves. A stream's recv() writes (and faults in) its pages outside the mutex, so
+        // readers never wait on a growing log, which a burst into a fresh socket used to
+        // cost the GUI.
         void* ring = ::mmap(nullptr, m_ringSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (ring == MAP_FAILED)
             throw std::bad_alloc();
