@@ -489,7 +489,15 @@ void TestSystemSockets::connectClientHere()
     QTest::mouseClick(button, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_bridge->sockets()->socketCount(), before + 1, kTimeoutMs);
     const sks::SocketId client = m_bridge->sockets()->allSockets().back()->id;
-    QVERIFY(waitSocketState(*m_bridge->sockets(), client, sks::SocketState::Connected));
+    if (!waitSocketState(*m_bridge->sockets(), client, sks::SocketState::Connected, kTimeoutMs)) {
+        // Say where it stopped: this case failed once in CI on a loaded machine.
+        const sks::SocketInfo* s = m_bridge->sockets()->info(client);
+        QString why = QStringLiteral("socket #%1 ").arg(client);
+        if (s)
+            why += QString::fromStdString(std::string(sks::stateName(s->state)) + ", waiting " + std::to_string(int(s->waiting))
+                                          + ", last error " + std::to_string(s->lastError) + ", peer " + s->peer.toString());
+        QFAIL(qPrintable(why));
+    }
     const sks::SocketInfo& info = *m_bridge->sockets()->info(client);
     const QString expectedPeer = expectedPeerHost.isEmpty()
         ? text(local)
@@ -522,7 +530,15 @@ void TestSystemSockets::contextMenuConnects()
     QVERIFY(triggered);
     QTRY_COMPARE_WITH_TIMEOUT(m_bridge->sockets()->socketCount(), before + 1, kTimeoutMs);
     const sks::SocketId client = m_bridge->sockets()->allSockets().back()->id;
-    QVERIFY(waitSocketState(*m_bridge->sockets(), client, sks::SocketState::Connected));
+    if (!waitSocketState(*m_bridge->sockets(), client, sks::SocketState::Connected, kTimeoutMs)) {
+        // Say where it stopped: this case failed once in CI on a loaded machine.
+        const sks::SocketInfo* s = m_bridge->sockets()->info(client);
+        QString why = QStringLiteral("socket #%1 ").arg(client);
+        if (s)
+            why += QString::fromStdString(std::string(sks::stateName(s->state)) + ", waiting " + std::to_string(int(s->waiting))
+                                          + ", last error " + std::to_string(s->lastError) + ", peer " + s->peer.toString());
+        QFAIL(qPrintable(why));
+    }
     QCOMPARE(m_bridge->sockets()->info(client)->peer, localOf(service));
 }
 
