@@ -186,6 +186,8 @@ void OptionsPanel::setSocket(sks::SocketId id)
     if (id == m_socket)
         return;
     m_socket = id;
+    if (id != 0)
+        m_bridge.post(sks::cmd::WatchOptions{id}); // the engine reads options only for watched sockets
     refresh();
 }
 
@@ -196,6 +198,8 @@ void OptionsPanel::refresh()
         m_title->setText(m_socket == 0 ? tr("No socket selected.") : tr("Socket #%1 · being created…").arg(m_socket));
     else if (info->state == sks::SocketState::Closed)
         m_title->setText(tr("Socket #%1 is closed: it has no options any more.").arg(m_socket));
+    else if (!info->optionsKnown)
+        m_title->setText(tr("Socket #%1 · reading its options…").arg(m_socket));
     else
         m_title->setText(tr("Socket #%1 · %2 · setsockopt() / getsockopt()")
                              .arg(m_socket)
@@ -206,7 +210,7 @@ void OptionsPanel::refresh()
 
 void OptionsPanel::updateRow(Row& row, const sks::SocketInfo* info)
 {
-    const bool open = info && info->state != sks::SocketState::Closed;
+    const bool open = info && info->state != sks::SocketState::Closed && info->optionsKnown;
     const int kernel = open ? info->options[slot(row.option)] : -1;
     const bool applies = open && kernel >= 0;
     QString tip = optionhelp::toolTip(row.option);

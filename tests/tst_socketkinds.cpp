@@ -98,6 +98,7 @@ private Q_SLOTS:
     void passedDescriptorIsTheSameSocket();
     void passingAClosedSocketIsEbadf();
     void optionsShowWhatTheKernelApplied();
+    void optionsAreReadOnlyForWatchedSockets();
     void outOfRangeOptionIsEinval();
     void lingerZeroCloseResetsThePeer();
     void runtimeDirIsPrivateAndRemoved();
@@ -202,6 +203,31 @@ void TestSocketKinds::dualStackListenerSeesMappedPeers()
     QVERIFY(conn.peer.isV4Mapped());
     QCOMPARE(QString::fromStdString(conn.peer.toString()),
              QStringLiteral("[::ffff:127.0.0.1]:%1").arg(f.p().socket(cli)->local.port()));
+}
+
+// ~19 getsockopt calls per snapshot are only paid for a socket someone looks at (the
+// options panel posts WatchOptions for the socket it shows); the others say "not known".
+void TestSocketKinds::optionsAreReadOnlyForWatchedSockets()
+{
+    auto f = startEngine();
+    const SocketId watched = f.e().create(Family::IPv4, SockType::Datagram, Role::Client);
+    const SocketId unwatched = f.e().create(Family::IPv4, SockType::Datagram, Role::Client);
+    f.e().post(cmd::WatchOptions{watched});
+    f.e().post(cmd::WatchOptions{SocketId(9999)}); // no such socket: ignored, no error line
+    QVERIFY(f.p().waitFor([&] {
+        const auto* i = f.p().socket(watched);
+        return i && i->optionsKnown && f.p().socket(unwatched);
+    }));
+    QCOMPARE(f.p().socket(watched)->options[std::size_t(SockOption::Type)], int(SOCK_DGRAM));
+    QVERIFY(!f.p().socket(unwatched)->optionsKnown);
+    QVERIFY(!f.p().lastCall(SocketId(9999), "getsockopt"));
+
+    // Watched from now on: read at once, and again after a call that changes them.
+    f.e().post(cmd::WatchOptions{unwatched});
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->optionsKnown; }));
+    QCOMPARE(f.p().socket(unwatched)->options[std::size_t(SockOption::Broadcast)], 0);
+    f.e().post(cmd::SetOption{unwatched, SockOption::Broadcast, 1});
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->options[std::size_t(SockOption::Broadcast)] == 1; }));
 }
 
 void TestSocketKinds::v6OnlyRefusesMappedAddresses()
@@ -386,7 +412,7 @@ void TestSocketKinds::optionsShowWhatTheKernelApplied()
     f.e().post(cmd::SetOption{s, SockOption::NoDelay, 1});
     QVERIFY(f.p().waitFor([&] {
         const auto* i = f.p().socket(s);
-        return i && i->options[std::size_t(SockOption::NoDelay)] == 1;
+        return i && i->optionsKnown && i->options[std::size_t(SockOption::NoDelay)] == 1;
     }));
     const SocketInfo info = *f.p().socket(s);
     QCOMPARE(info.options[std::size_t(SockOption::RcvBuf)], 8192); // Linux doubles it

@@ -97,6 +97,13 @@ struct GetOption {
     SocketId id = 0;
     SockOption option = SockOption::Error;
 };
+// Keep socket `id`'s option values (SocketInfo::options) current: read them (about 19
+// getsockopt calls) for its next snapshot and again after every call that can change
+// them. Only sockets someone looks at pay for that: the options panel posts it for the
+// socket it shows; SetOption and GetOption imply it. Not journaled: no user call.
+struct WatchOptions {
+    SocketId id = 0;
+};
 // sendmsg() with SCM_RIGHTS carrying socket `passed`'s descriptor over Unix socket `id`,
 // with `bytes` as the ordinary payload (at least one byte is sent).
 struct SendFd {
@@ -144,7 +151,7 @@ using Command = std::variant<cmd::Create, cmd::Bind, cmd::Listen, cmd::Accept, c
                              cmd::SetBlocking, cmd::Connect, cmd::Send, cmd::Recv, cmd::Shutdown,
                              cmd::Close, cmd::SocketPair, cmd::SendTo, cmd::RecvFrom, cmd::SetOption,
                              cmd::GetOption, cmd::SendFd, cmd::RecvFd, cmd::SetKeepFile, cmd::SetAutoRecv,
-                             cmd::Generate, cmd::StopGenerator>;
+                             cmd::Generate, cmd::StopGenerator, cmd::WatchOptions>;
 
 // Identifies one posted command. Every journal entry and notice produced while running it
 // carries its ticket, so a caller can find the outcome of its own command. 0: none.

@@ -4,6 +4,7 @@
 #include "core/sys/syscalls.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -183,6 +184,8 @@ std::vector<EventBatch> EngineLoop::takeBatches()
 
 void EngineLoop::run(const std::stop_token& stop)
 {
+    // A name for top -H, gdb and perf, where the app's threads otherwise look alike.
+    ::pthread_setname_np(::pthread_self(), "sks-engine");
     constexpr int kMaxEvents = 256;
     epoll_event events[kMaxEvents];
     while (!stop.stop_requested()) {
@@ -258,6 +261,7 @@ void EngineLoop::execute(const Command& command)
             else if constexpr (std::is_same_v<T, cmd::SetAutoRecv>) doSetAutoRecv(c);
             else if constexpr (std::is_same_v<T, cmd::Generate>) doGenerate(c);
             else if constexpr (std::is_same_v<T, cmd::StopGenerator>) doStopGenerator(c);
+            else if constexpr (std::is_same_v<T, cmd::WatchOptions>) doWatchOptions(c);
             else static_assert(sizeof(T) == 0, "every command needs a handler");
         },
         command);

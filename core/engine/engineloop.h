@@ -111,7 +111,8 @@ struct UserSocket {
     HeapOptional<Generator> generator;
     std::shared_ptr<ReceiveLog> log;      // created on the first byte received
     bool dirty = false;
-    bool optionsStale = false; // info.options to be read again at the next snapshot
+    bool optionsWatched = false; // cmd::WatchOptions: info.options kept current
+    bool optionsStale = false; // info.options to be read again at the next snapshot (watched only)
     bool queued = false; // in m_again: has work left that a wake-up may not announce
     bool pumpQueued = false; // in m_pumping: its generator sends once this round's reads are done
 };
@@ -179,6 +180,7 @@ private:
     void doSetAutoRecv(const cmd::SetAutoRecv& c);
     void doGenerate(const cmd::Generate& c);
     void doStopGenerator(const cmd::StopGenerator& c);
+    void doWatchOptions(const cmd::WatchOptions& c);
 
     // Bulk traffic (enginetraffic.cpp): bounded work per round; what is left goes to m_again.
     void progress(UserSocket& s);

@@ -117,11 +117,13 @@ struct SocketInfo {
     bool queueOverflowed = false;
     // Datagrams the kernel dropped because the receive queue was full (SO_MEMINFO).
     std::uint32_t drops = 0;
-    // Option values as the kernel reports them (getsockopt), in SockOption order; refreshed
-    // after create, bind, listen, connect, accept and every setsockopt. Linger: value is
+    // Option values as the kernel reports them (getsockopt), in SockOption order, once
+    // optionsKnown: only for sockets someone watches (cmd::WatchOptions), refreshed after
+    // create, bind, listen, connect, accept and every setsockopt. Linger: value is
     // l_onoff, lingerSeconds l_linger. -1: the option does not apply to this socket.
     std::array<int, 19> options{};
     int lingerSeconds = 0;
+    bool optionsKnown = false;
 
     std::string kindText() const; // "TCP/IPv4", "TCP/IPv6", "Unix stream"
     std::string stateText() const; // "listening", "waiting in accept()", ...
