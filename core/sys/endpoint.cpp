@@ -502,8 +502,12 @@ std::expected<Endpoint, EndpointParseError> Endpoint::parse(std::string_view tex
     Endpoint endpoint;
     if (parsed->length > 0)
         endpoint = fromSockaddr(reinterpret_cast<const sockaddr*>(&parsed->addr), parsed->length);
-    endpoint.m_name = std::move(parsed->name);
-    endpoint.m_namePort = parsed->namePort;
+    if (!parsed->name.empty()) {
+        auto rare = std::make_shared<Rare>(endpoint.m_rare ? *endpoint.m_rare : Rare{});
+        rare->name = std::move(parsed->name);
+        rare->namePort = parsed->namePort;
+        endpoint.m_rare = std::move(rare);
+    }
     return endpoint;
 }
 
@@ -533,23 +537,30 @@ Endpoint Endpoint::fromSockaddr(const sockaddr* addr, socklen_t length)
     default:
         return endpoint;
     }
-    std::memcpy(&endpoint.m_addr, addr, length);
     endpoint.m_length = length;
     // sin_zero and the flow label are not part of an address's identity: clear them so
     // operator== and the printed form agree.
-    if (endpoint.m_family == Family::IPv4)
-        std::memset(reinterpret_cast<sockaddr_in&>(endpoint.m_addr).sin_zero, 0, sizeof(sockaddr_in::sin_zero));
-    if (endpoint.m_family == Family::IPv6)
-        reinterpret_cast<sockaddr_in6&>(endpoint.m_addr).sin6_flowinfo = 0;
-    const auto& sun = reinterpret_cast<const sockaddr_un&>(endpoint.m_addr);
-    if (endpoint.m_family == Family::Unix && length > kUnixPathOffset && sun.sun_path[0] != 0) {
+    if (endpoint.m_family == Family::IPv4) {
+        std::memcpy(&endpoint.m_inet.v4, addr, length);
+        std::memset(endpoint.m_inet.v4.sin_zero, 0, sizeof(sockaddr_in::sin_zero));
+        return endpoint;
+    }
+    if (endpoint.m_family == Family::IPv6) {
+        std::memcpy(&endpoint.m_inet.v6, addr, length);
+        endpoint.m_inet.v6.sin6_flowinfo = 0;
+        return endpoint;
+    }
+    auto rare = std::make_shared<Rare>();
+    std::memcpy(&rare->unixAddress, addr, length);
+    const sockaddr_un& sun = rare->unixAddress;
+    if (length > kUnixPathOffset && sun.sun_path[0] != 0) {
         // Callers may or may not count the path's NUL; normalise so equal paths compare equal.
         const std::size_t pathLength = ::strnlen(sun.sun_path, length - kUnixPathOffset);
-        std::memset(reinterpret_cast<char*>(&endpoint.m_addr) + kUnixPathOffset + pathLength, 0,
-                    sizeof(sockaddr_storage) - kUnixPathOffset - pathLength);
+        std::memset(rare->unixAddress.sun_path + pathLength, 0, sizeof(sockaddr_un::sun_path) - pathLength);
         endpoint.m_length = static_cast<socklen_t>(
             std::min(kUnixPathOffset + pathLength + 1, sizeof(sockaddr_un)));
     }
+    endpoint.m_rare = std::move(rare);
     return endpoint;
 }
 
@@ -580,9 +591,15 @@ Endpoint Endpoint::ipv6Loopback(std::uint16_t port) { return makeIPv6(in6addr_lo
 Endpoint Endpoint::ipv4Any(std::uint16_t port) { return makeIPv4(INADDR_ANY, port); }
 Endpoint Endpoint::ipv6Any(std::uint16_t port) { return makeIPv6(in6addr_any, port); }
 
+const sockaddr_un& Endpoint::unixAddress() const noexcept
+{
+    static const sockaddr_un none{};
+    return m_rare ? m_rare->unixAddress : none;
+}
+
 bool Endpoint::isAbstract() const noexcept
 {
-    const auto& sun = reinterpret_cast<const sockaddr_un&>(m_addr);
+    const sockaddr_un& sun = unixAddress();
     return m_family == Family::Unix && m_length > kUnixPathOffset && sun.sun_path[0] == 0;
 }
 
@@ -595,7 +612,7 @@ std::string Endpoint::unixName() const
 {
     if (m_family != Family::Unix || m_length <= kUnixPathOffset)
         return {};
-    const auto& sun = reinterpret_cast<const sockaddr_un&>(m_addr);
+    const sockaddr_un& sun = unixAddress();
     const std::size_t bytes = m_length - kUnixPathOffset;
     if (sun.sun_path[0] == 0)
         return std::string(sun.sun_path + 1, bytes - 1);
@@ -605,11 +622,11 @@ std::string Endpoint::unixName() const
 std::uint16_t Endpoint::port() const noexcept
 {
     if (isName())
-        return m_namePort;
+        return m_rare->namePort;
     if (m_family == Family::IPv4)
-        return ntohs(reinterpret_cast<const sockaddr_in&>(m_addr).sin_port);
+        return ntohs(m_inet.v4.sin_port);
     if (m_family == Family::IPv6)
-        return ntohs(reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_port);
+        return ntohs(m_inet.v6.sin6_port);
     return 0;
 }
 
@@ -618,10 +635,10 @@ bool Endpoint::isLoopback() const noexcept
     if (isName())
         return false;
     if (m_family == Family::IPv4)
-        return (ntohl(reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr.s_addr) >> 24) == 127;
+        return (ntohl(m_inet.v4.sin_addr.s_addr) >> 24) == 127;
     if (m_family != Family::IPv6)
         return false;
-    const in6_addr& a = reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr;
+    const in6_addr& a = m_inet.v6.sin6_addr;
     return IN6_IS_ADDR_LOOPBACK(&a) || (IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127);
 }
 
@@ -630,31 +647,31 @@ bool Endpoint::isWildcard() const noexcept
     if (isName())
         return false;
     if (m_family == Family::IPv4)
-        return reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr.s_addr == htonl(INADDR_ANY);
+        return m_inet.v4.sin_addr.s_addr == htonl(INADDR_ANY);
     if (m_family == Family::IPv6)
-        return IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr);
+        return IN6_IS_ADDR_UNSPECIFIED(&m_inet.v6.sin6_addr);
     return false;
 }
 
 bool Endpoint::isV4Mapped() const noexcept
 {
     return m_family == Family::IPv6 && !isName()
-        && IN6_IS_ADDR_V4MAPPED(&reinterpret_cast<const sockaddr_in6&>(m_addr).sin6_addr);
+        && IN6_IS_ADDR_V4MAPPED(&m_inet.v6.sin6_addr);
 }
 
 std::string Endpoint::toString() const
 {
     const std::string port = ":" + std::to_string(this->port());
     if (isName())
-        return m_family == Family::IPv6 ? "[" + m_name + "]" + port : m_name + port;
+        return m_family == Family::IPv6 ? "[" + m_rare->name + "]" + port : m_rare->name + port;
     char text[INET6_ADDRSTRLEN] = {};
     switch (m_family) {
     case Family::IPv4:
-        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(m_addr).sin_addr, text,
+        ::inet_ntop(AF_INET, &m_inet.v4.sin_addr, text,
                     sizeof text);
         return text + port;
     case Family::IPv6: {
-        const auto& sin6 = reinterpret_cast<const sockaddr_in6&>(m_addr);
+        const auto& sin6 = m_inet.v6;
         ::inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof text);
         const std::string scope =
             sin6.sin6_scope_id != 0 ? "%" + std::to_string(sin6.sin6_scope_id) : "";
@@ -683,8 +700,8 @@ std::string Endpoint::toString() const
 bool operator==(const Endpoint& a, const Endpoint& b) noexcept
 {
     return a.m_family == b.m_family && a.m_length == b.m_length
-        && std::memcmp(&a.m_addr, &b.m_addr, a.m_length) == 0 && a.m_name == b.m_name
-        && a.m_namePort == b.m_namePort;
+        && std::memcmp(a.sockaddrPtr(), b.sockaddrPtr(), a.m_length) == 0 && a.name() == b.name()
+        && a.port() == b.port();
 }
 
 namespace {

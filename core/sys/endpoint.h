@@ -1,10 +1,13 @@
 #pragma once
 
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -52,8 +55,8 @@ public:
     bool isEmpty() const noexcept { return m_family == Family::Unspecified && !isName(); }
     // A host name (or an IPv6 scope given by interface name) that resolve() must turn
     // into an address before it can be used in a system call.
-    bool isName() const noexcept { return !m_name.empty(); }
-    std::string_view name() const noexcept { return m_name; }
+    bool isName() const noexcept { return m_rare && !m_rare->name.empty(); }
+    std::string_view name() const noexcept { return m_rare ? std::string_view(m_rare->name) : std::string_view(); }
     bool isUnix() const noexcept { return m_family == Family::Unix; }
     bool isAbstract() const noexcept;
     bool isUnnamedUnix() const noexcept;
@@ -70,17 +73,36 @@ public:
     std::string toString() const;
 
     // Valid only when !isName() and !isEmpty().
-    const sockaddr* sockaddrPtr() const noexcept { return reinterpret_cast<const sockaddr*>(&m_addr); }
+    const sockaddr* sockaddrPtr() const noexcept
+    {
+        return m_rare && m_family == Family::Unix ? reinterpret_cast<const sockaddr*>(&m_rare->unixAddress)
+                                                  : reinterpret_cast<const sockaddr*>(&m_inet);
+    }
     socklen_t length() const noexcept { return m_length; }
 
     friend bool operator==(const Endpoint& a, const Endpoint& b) noexcept;
 
 private:
-    sockaddr_storage m_addr{};
+    // A Unix address (up to 110 bytes) and a name awaiting resolution are rare next to
+    // the thousands of TCP endpoints a session holds (two in every socket snapshot, and
+    // snapshots are copied to every panel): they live in one shared block that is never
+    // changed once made, so an IP endpoint takes 56 bytes instead of a sockaddr_storage's
+    // 128 and more, and copying a Unix one copies a pointer.
+    struct Rare {
+        sockaddr_un unixAddress{};
+        std::string name;           // host name or "ipv6-literal%ifname" awaiting resolution
+        std::uint16_t namePort = 0;
+    };
+    union Inet {
+        sockaddr_in v4;
+        sockaddr_in6 v6;
+    };
+    const sockaddr_un& unixAddress() const noexcept;
+
+    Inet m_inet{};
     socklen_t m_length = 0;
     Family m_family = Family::Unspecified;
-    std::string m_name;      // host name or "ipv6-literal%ifname" awaiting resolution
-    std::uint16_t m_namePort = 0;
+    std::shared_ptr<const Rare> m_rare;
 };
 
 // Turns a name endpoint into an address with getaddrinfo()/if_nametoindex(): may block on
