@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace bench {
@@ -184,11 +187,35 @@ std::expected<double, std::string> rawChurnPerSecond(int cycles)
     return cycles / (ms / 1e3);
 }
 
+// CPU time the engine thread ("sks-engine") has used so far, in ns (schedstat's first
+// field); -1 when no engine thread runs. Its change over a round is what the engine's
+// work costs, free of the 16 ms batching that sets the pace of the round.
+long long engineThreadCpuNs()
+{
+    std::error_code error;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", error)) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        if (!std::getline(comm, name) || name != "sks-engine")
+            continue;
+        std::ifstream schedstat(task.path() / "schedstat");
+        long long ns = -1;
+        if (schedstat >> ns)
+            return ns;
+    }
+    return -1;
+}
+
+struct EngineChurn {
+    double perSecond = 0;
+    double cpuMicrosPerCycle = 0; // the engine thread's CPU time per cycle
+};
+
 // The same cycles through the engine: Create + Connect posted for up to kCyclesInFlight
 // clients at a time, the listener accepting automatically, Close posted for each client
 // once connected and for each accepted socket once it appears. A cycle ends when both
 // ends are closed.
-std::expected<double, std::string> engineChurnPerSecond(int cycles)
+std::expected<EngineChurn, std::string> engineChurnPerSecond(int cycles)
 {
     auto started = sks::Engine::start();
     if (!started)
@@ -227,6 +254,7 @@ std::expected<double, std::string> engineChurnPerSecond(int cycles)
             (s.role == sks::Role::Client ? clientsClosed : acceptedClosed) += 1;
         }
     };
+    const long long cpuBefore = engineThreadCpuNs();
     const auto start = std::chrono::steady_clock::now();
     const bool done = watch.waitFor([&] {
         while (posted < cycles && posted - clientsClosed < kCyclesInFlight) {
@@ -237,10 +265,11 @@ std::expected<double, std::string> engineChurnPerSecond(int cycles)
         return (clientsClosed >= cycles && acceptedClosed >= cycles) || failures > 0;
     }, std::chrono::seconds(120));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpuMicros = double(engineThreadCpuNs() - cpuBefore) / 1e3;
     if (!done || failures > 0)
         return std::unexpected("churn: " + std::to_string(failures) + " connects failed; " + std::to_string(clientsClosed) + " clients and " + std::to_string(acceptedClosed)
                                + " accepted sockets closed of " + std::to_string(cycles));
-    return cycles / seconds;
+    return EngineChurn{cycles / seconds, cpuMicros / cycles};
 }
 
 } // namespace
@@ -249,6 +278,7 @@ std::expected<void, std::string> churnRatioBenchmark(const BenchOptions& options
 {
     std::vector<double> raw;
     std::vector<double> engine;
+    std::vector<double> engineCpu;
     const auto started = std::chrono::steady_clock::now();
     for (int round = 0; round <= options.rounds; ++round) {
         const auto r = rawChurnPerSecond(kRawCycles);
@@ -259,7 +289,8 @@ std::expected<void, std::string> churnRatioBenchmark(const BenchOptions& options
             return std::unexpected(e.error());
         if (round > 0) {
             raw.push_back(*r);
-            engine.push_back(*e);
+            engine.push_back(e->perSecond);
+            engineCpu.push_back(e->cpuMicrosPerCycle);
         }
         if (round > 0 && std::chrono::steady_clock::now() - started > std::chrono::duration<double>(options.maxSeconds))
             break;
@@ -272,6 +303,8 @@ std::expected<void, std::string> churnRatioBenchmark(const BenchOptions& options
     report.add("churn_raw_per_s", "raw blocking loop", median(raw), "/s");
     report.add("churn_engine_per_s", "engine (commands, journal, snapshots)", median(engine), "/s");
     report.add("churn_ratio", "  engine / raw", ratio, "x", verdict(ratio, kTargetChurn, true));
+    report.add("churn_raw_us_per_cycle", "raw loop: time per cycle", 1e6 / median(raw), "us");
+    report.add("churn_engine_cpu_us_per_cycle", "engine thread: CPU per cycle", median(engineCpu), "us");
     return {};
 }
 
