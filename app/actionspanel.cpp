@@ -456,9 +456,18 @@ void ActionsPanel::updateTargets(const sks::SocketInfo* info)
     endpointtargets::fillCombo(m_sendToCombo, m_sendToTargets, std::move(sendTo));
 }
 
-// Any open socket can be passed, the sending socket itself included.
+// Any open socket can be passed, the sending socket itself included. The list is made only
+// while sendmsg() can be called (a socket selected, its row shown): with 20,000 sockets in
+// the tree it costs ~400 bytes and a label to format per socket at every refresh.
 void ActionsPanel::updatePassTargets(const sks::SocketInfo* info)
 {
+    if (!info || m_passCombo->isHidden()) {
+        if (!m_passTargets.empty()) {
+            m_passTargets = {};
+            m_passCombo->clear();
+        }
+        return;
+    }
     std::vector<std::pair<QString, sks::SocketId>> targets;
     for (const sks::SocketInfo* s : m_bridge.sockets()->allSockets()) {
         if (s->state == sks::SocketState::Closed)

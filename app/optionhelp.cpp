@@ -20,7 +20,7 @@ QString tr(const char* text)
 
 int valueOf(sks::SockOption option, const sks::SocketInfo& s)
 {
-    return s.options[static_cast<std::size_t>(option)];
+    return s.option(option);
 }
 
 QString onOff(int value)
@@ -212,7 +212,7 @@ QString valueText(sks::SockOption option, const sks::SocketInfo& s)
     case Editor::Flag:
         return onOff(value);
     case Editor::Linger:
-        return value != 0 ? tr("on, %1 s").arg(s.lingerSeconds) : tr("off");
+        return value != 0 ? tr("on, %1 s").arg(s.lingerSeconds()) : tr("off");
     case Editor::Number:
         if (rangeOf(option).countsBytes)
             return value == 1 ? tr("1 byte") : tr("%1 bytes").arg(value);

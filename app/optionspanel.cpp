@@ -198,7 +198,7 @@ void OptionsPanel::refresh()
         m_title->setText(m_socket == 0 ? tr("No socket selected.") : tr("Socket #%1 · being created…").arg(m_socket));
     else if (info->state == sks::SocketState::Closed)
         m_title->setText(tr("Socket #%1 is closed: it has no options any more.").arg(m_socket));
-    else if (!info->optionsKnown)
+    else if (!info->optionsKnown())
         m_title->setText(tr("Socket #%1 · reading its options…").arg(m_socket));
     else
         m_title->setText(tr("Socket #%1 · %2 · setsockopt() / getsockopt()")
@@ -210,8 +210,8 @@ void OptionsPanel::refresh()
 
 void OptionsPanel::updateRow(Row& row, const sks::SocketInfo* info)
 {
-    const bool open = info && info->state != sks::SocketState::Closed && info->optionsKnown;
-    const int kernel = open ? info->options[slot(row.option)] : -1;
+    const bool open = info && info->state != sks::SocketState::Closed && info->optionsKnown();
+    const int kernel = open ? info->option(row.option) : -1;
     const bool applies = open && kernel >= 0;
     QString tip = optionhelp::toolTip(row.option);
     if (open && !applies)
@@ -237,13 +237,13 @@ void OptionsPanel::updateRow(Row& row, const sks::SocketInfo* info)
 void OptionsPanel::loadEditor(Row& row, const sks::SocketInfo& info)
 {
     const auto asked = requested(row.option);
-    const int value = asked ? asked->first : info.options[slot(row.option)];
+    const int value = asked ? asked->first : info.option(row.option);
     if (row.flag && !row.flag->hasFocus()) {
         const QSignalBlocker blocker(row.flag);
         row.flag->setChecked(value != 0);
     }
     if (row.number && !row.number->hasFocus()) {
-        const int number = row.option == sks::SockOption::Linger ? (asked ? asked->second : info.lingerSeconds) : value;
+        const int number = row.option == sks::SockOption::Linger ? (asked ? asked->second : info.lingerSeconds()) : value;
         const QSignalBlocker blocker(row.number);
         row.number->setValue(number);
     }

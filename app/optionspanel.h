@@ -41,7 +41,7 @@ public Q_SLOTS:
     void refresh();
 
 private:
-    static constexpr std::size_t OptionCount = std::tuple_size_v<decltype(sks::SocketInfo::options)>;
+    static constexpr std::size_t OptionCount = std::tuple_size_v<decltype(sks::OptionValues::values)>;
     struct Row {
         sks::SockOption option{};
         QLabel* name = nullptr;

@@ -216,18 +216,18 @@ void TestSocketKinds::optionsAreReadOnlyForWatchedSockets()
     f.e().post(cmd::WatchOptions{SocketId(9999)}); // no such socket: ignored, no error line
     QVERIFY(f.p().waitFor([&] {
         const auto* i = f.p().socket(watched);
-        return i && i->optionsKnown && f.p().socket(unwatched);
+        return i && i->optionsKnown() && f.p().socket(unwatched);
     }));
-    QCOMPARE(f.p().socket(watched)->options[std::size_t(SockOption::Type)], int(SOCK_DGRAM));
-    QVERIFY(!f.p().socket(unwatched)->optionsKnown);
+    QCOMPARE(f.p().socket(watched)->option(SockOption::Type), int(SOCK_DGRAM));
+    QVERIFY(!f.p().socket(unwatched)->optionsKnown());
     QVERIFY(!f.p().lastCall(SocketId(9999), "getsockopt"));
 
     // Watched from now on: read at once, and again after a call that changes them.
     f.e().post(cmd::WatchOptions{unwatched});
-    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->optionsKnown; }));
-    QCOMPARE(f.p().socket(unwatched)->options[std::size_t(SockOption::Broadcast)], 0);
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->optionsKnown(); }));
+    QCOMPARE(f.p().socket(unwatched)->option(SockOption::Broadcast), 0);
     f.e().post(cmd::SetOption{unwatched, SockOption::Broadcast, 1});
-    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->options[std::size_t(SockOption::Broadcast)] == 1; }));
+    QVERIFY(f.p().waitFor([&] { return f.p().socket(unwatched)->option(SockOption::Broadcast) == 1; }));
 }
 
 void TestSocketKinds::v6OnlyRefusesMappedAddresses()
@@ -239,7 +239,7 @@ void TestSocketKinds::v6OnlyRefusesMappedAddresses()
     const auto* bind = f.p().waitCall(srv, "bind");
     QVERIFY(bind);
     QCOMPARE(bind->result, -1); // an IPv6-only socket cannot take an IPv4 address
-    QCOMPARE(f.p().socket(srv)->options[std::size_t(SockOption::V6Only)], 1);
+    QCOMPARE(f.p().socket(srv)->option(SockOption::V6Only), 1);
 }
 
 void TestSocketKinds::unixStreamFileCredentialsAndCleanup()
@@ -412,13 +412,13 @@ void TestSocketKinds::optionsShowWhatTheKernelApplied()
     f.e().post(cmd::SetOption{s, SockOption::NoDelay, 1});
     QVERIFY(f.p().waitFor([&] {
         const auto* i = f.p().socket(s);
-        return i && i->optionsKnown && i->options[std::size_t(SockOption::NoDelay)] == 1;
+        return i && i->optionsKnown() && i->option(SockOption::NoDelay) == 1;
     }));
     const SocketInfo info = *f.p().socket(s);
-    QCOMPARE(info.options[std::size_t(SockOption::RcvBuf)], 8192); // Linux doubles it
-    QCOMPARE(info.options[std::size_t(SockOption::ReuseAddr)], 1);
-    QCOMPARE(info.options[std::size_t(SockOption::Type)], int(SOCK_STREAM));
-    QCOMPARE(info.options[std::size_t(SockOption::AcceptConn)], 0);
+    QCOMPARE(info.option(SockOption::RcvBuf), 8192); // Linux doubles it
+    QCOMPARE(info.option(SockOption::ReuseAddr), 1);
+    QCOMPARE(info.option(SockOption::Type), int(SOCK_STREAM));
+    QCOMPARE(info.option(SockOption::AcceptConn), 0);
     const auto* get = f.p().lastCall(s, "getsockopt");
     QVERIFY(get->text.ends_with("= 0 [1]"));
     bool explained = false;

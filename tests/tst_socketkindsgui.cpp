@@ -502,9 +502,9 @@ void TestSocketKindsGui::optionsApplyAndShowTheKernelValue()
 
     // A flag and SO_LINGER; read-only options cannot be edited; SO_ERROR is read on demand.
     widget<QCheckBox>("optionEdit_TCP_NODELAY")->click();
-    QVERIFY(waitSocket(*m_bridge->sockets(), id, [](const auto& s) { return s.options[std::size_t(sks::SockOption::NoDelay)] == 1; }));
+    QVERIFY(waitSocket(*m_bridge->sockets(), id, [](const auto& s) { return s.option(sks::SockOption::NoDelay) == 1; }));
     widget<QCheckBox>("optionEdit_SO_LINGER")->click();
-    QVERIFY(waitSocket(*m_bridge->sockets(), id, [](const auto& s) { return s.options[std::size_t(sks::SockOption::Linger)] == 1; }));
+    QVERIFY(waitSocket(*m_bridge->sockets(), id, [](const auto& s) { return s.option(sks::SockOption::Linger) == 1; }));
     QTRY_COMPARE(widget<QLabel>("optionValue_SO_LINGER")->text(), QStringLiteral("on, 0 s"));
     QVERIFY(!widget<QWidget>("optionEdit_SO_TYPE"));
     QCOMPARE(widget<QLabel>("optionValue_SO_TYPE")->text(), QStringLiteral("SOCK_STREAM (1)"));

@@ -125,20 +125,22 @@ void EngineLoop::doWatchOptions(const cmd::WatchOptions& c)
 void EngineLoop::readOptions(UserSocket& s)
 {
     s.optionsStale = false;
-    s.info.optionsKnown = true;
+    auto values = std::make_shared<OptionValues>();
+    (*values)[SockOption::Error] = s.info.option(SockOption::Error); // the last one the user read
     for (const SockOptionInfo& o : sockOptions()) {
-        int& value = s.info.options[static_cast<std::size_t>(o.option)];
+        int& value = (*values)[o.option];
         if (o.option == SockOption::Error)
             continue; // reading SO_ERROR clears it: only when the user asks
         if (o.option == SockOption::Linger) {
             auto l = sys::getLinger(s.fd.get());
             value = l ? l->onoff : -1;
-            s.info.lingerSeconds = l ? l->seconds : 0;
+            values->lingerSeconds = l ? l->seconds : 0;
             continue;
         }
         auto v = sys::getIntOption(s.fd.get(), o.level, o.optname);
         value = v ? *v : -1;
     }
+    s.info.options = std::move(values);
 }
 
 std::string EngineLoop::noteUnixFile(UserSocket& s, const Endpoint& bound)
@@ -275,10 +277,10 @@ void EngineLoop::doSetOption(const cmd::SetOption& c)
                       err ? -1 : 0, err));
     doGetOption(cmd::GetOption{c.id, c.option});
     if (!err && (c.option == SockOption::RcvBuf || c.option == SockOption::SndBuf)
-        && s->info.options[static_cast<std::size_t>(c.option)] != c.value)
+        && s->info.option(c.option) != c.value)
         notice(Notice::Level::Info, c.id,
                std::string(o.name) + ": asked for " + std::to_string(c.value) + ", the kernel applied "
-                   + std::to_string(s->info.options[static_cast<std::size_t>(c.option)])
+                   + std::to_string(s->info.option(c.option))
                    + " (Linux doubles the value for its bookkeeping, within net.core limits)");
 }
 
@@ -304,7 +306,11 @@ void EngineLoop::doGetOption(const cmd::GetOption& c)
             text += " [" + std::to_string(*v) + "]";
             if (c.option == SockOption::Error && *v != 0)
                 text += " (" + errnoName(*v) + ")";
-            s->info.options[static_cast<std::size_t>(c.option)] = *v;
+            if (!s->info.options)
+                readOptions(*s); // the first read of this socket's options: all of them
+            auto values = std::make_shared<OptionValues>(*s->info.options);
+            (*values)[c.option] = *v;
+            s->info.options = std::move(values);
         }
     }
     journal(makeEntry(*s, "getsockopt", std::move(text), err ? -1 : 0, err));

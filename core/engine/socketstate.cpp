@@ -39,7 +39,7 @@ constexpr bool optionsInEnumOrder()
     return true;
 }
 static_assert(optionsInEnumOrder(), "kOptions must follow the SockOption enum");
-static_assert(kOptions.size() == std::tuple_size_v<decltype(SocketInfo::options)>);
+static_assert(kOptions.size() == std::tuple_size_v<decltype(OptionValues::values)>);
 } // namespace
 
 std::span<const SockOptionInfo> sockOptions() noexcept { return kOptions; }

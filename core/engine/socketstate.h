@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +71,16 @@ std::string_view callName(Call call) noexcept;              // "bind"
 std::string_view shutdownHowName(ShutdownHow how) noexcept; // "SHUT_WR"
 int toSocketType(SockType type) noexcept;                   // SOCK_STREAM ...
 
+// A socket's option values, in SockOption order. Linger: l_onoff, with l_linger in
+// lingerSeconds. -1: the option does not apply to this socket.
+struct OptionValues {
+    std::array<int, 19> values{};
+    int lingerSeconds = 0;
+
+    int operator[](SockOption option) const noexcept { return values[static_cast<std::size_t>(option)]; }
+    int& operator[](SockOption option) noexcept { return values[static_cast<std::size_t>(option)]; }
+};
+
 // Everything the GUI shows about one socket: a snapshot, copied out of the engine.
 struct SocketInfo {
     SocketId id = 0;
@@ -117,13 +128,17 @@ struct SocketInfo {
     bool queueOverflowed = false;
     // Datagrams the kernel dropped because the receive queue was full (SO_MEMINFO).
     std::uint32_t drops = 0;
-    // Option values as the kernel reports them (getsockopt), in SockOption order, once
-    // optionsKnown: only for sockets someone watches (cmd::WatchOptions), refreshed after
-    // create, bind, listen, connect, accept and every setsockopt. Linger: value is
-    // l_onoff, lingerSeconds l_linger. -1: the option does not apply to this socket.
-    std::array<int, 19> options{};
-    int lingerSeconds = 0;
-    bool optionsKnown = false;
+    // Option values as the kernel reports them (getsockopt), once read: only for sockets
+    // someone watches (cmd::WatchOptions), refreshed after create, bind, listen, connect,
+    // accept and every setsockopt. Null until then, so the thousands of sockets nobody
+    // looks at carry one pointer instead of ~80 bytes in every copy of their snapshot. The
+    // engine never changes a published block: it makes a new one (copy on write).
+    std::shared_ptr<const OptionValues> options;
+
+    bool optionsKnown() const noexcept { return options != nullptr; }
+    // The kernel's value of `option` (see OptionValues); 0 while !optionsKnown().
+    int option(SockOption option) const noexcept { return options ? (*options)[option] : 0; }
+    int lingerSeconds() const noexcept { return options ? options->lingerSeconds : 0; }
 
     std::string kindText() const; // "TCP/IPv4", "TCP/IPv6", "Unix stream"
     std::string stateText() const; // "listening", "waiting in accept()", ...
