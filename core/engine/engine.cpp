@@ -52,6 +52,23 @@ SocketId commandSocket(const Command& command) noexcept
 // ---- EngineLoop: queues, epoll, batching ------------------------------------------------
 
 namespace {
+
+// Whether SIOCINQ/SIOCOUTQ can say anything: a datagram socket always; a stream socket
+// once connected (before that, and while listening, they fail with EINVAL).
+bool hasQueues(const SocketInfo& s)
+{
+    if (s.type != SockType::Stream)
+        return true;
+    switch (s.state) {
+    case SocketState::Created:
+    case SocketState::Bound:
+    case SocketState::Listening:
+    case SocketState::Connecting:
+        return false;
+    default:
+        return true;
+    }
+}
 constexpr auto kFrame = std::chrono::milliseconds(16);
 constexpr std::uint64_t kWakeTag = 0; // epoll data for the command eventfd; ids start at 1
 constexpr std::uint64_t kTimerTag = ~std::uint64_t(0);
@@ -203,7 +220,9 @@ void EngineLoop::run(const std::stop_token& stop)
                 onTimer();
                 continue;
             }
-            if (auto it = m_sockets.find(static_cast<SocketId>(tag)); it != m_sockets.end())
+            // A closed socket has nothing to be ready for (its file may briefly outlive the
+            // fd where another descriptor still refers to it).
+            if (auto it = m_sockets.find(static_cast<SocketId>(tag)); it != m_sockets.end() && it->second->fd)
                 onReady(*it->second, events[i].events);
         }
         // Commands after readiness: a command always sees the freshest socket state.
@@ -300,11 +319,15 @@ void EngineLoop::flushIfDue(bool force)
         if (s.fd) {
             if (s.optionsStale)
                 readOptions(s);
-            // Kernel queue depths are sampled per snapshot, not per event.
-            if (auto q = sys::receiveQueue(s.fd.get()))
-                s.info.recvQueue = *q;
-            if (auto q = sys::sendQueue(s.fd.get()))
-                s.info.sendQueue = *q;
+            // Kernel queue depths are sampled per snapshot, not per event; a stream socket
+            // that is not connected has none (the ioctls fail with EINVAL), which spares
+            // two system calls per snapshot of every socket being set up.
+            if (hasQueues(s.info)) {
+                if (auto q = sys::receiveQueue(s.fd.get()))
+                    s.info.recvQueue = *q;
+                if (auto q = sys::sendQueue(s.fd.get()))
+                    s.info.sendQueue = *q;
+            }
         }
         m_batch.sockets.push_back(s.info);
         if (s.info.state == SocketState::Closed)

@@ -592,9 +592,10 @@ void EngineLoop::doClose(const cmd::Close& c)
     if (s->generator)
         endGenerator(*s, 0, "stopped: the socket was closed");
     const std::string prefix = "close(" + fdText(*s) + ")";
-    // Out of the interest list first: epoll keys on the open file, which a passed
-    // descriptor may keep alive after this fd number is gone.
-    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, s->fd.get(), nullptr);
+    // epoll keys on the open file: close() takes it out of the interest list only when
+    // this is the file's last descriptor. A passed one may keep the file alive.
+    if (s->shared)
+        ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, s->fd.get(), nullptr);
     const int rc = s->fd.reset();
     const int err = rc < 0 ? errno : 0;
     s->info.fd = -1;

@@ -328,6 +328,8 @@ void EngineLoop::doSendFd(const cmd::SendFd& c)
     const bool open = it != m_sockets.end() && it->second->fd;
     const std::string passedText = open ? "fd " + std::to_string(it->second->fd.get()) + " = socket #" + std::to_string(c.passed)
                                         : "socket #" + std::to_string(c.passed) + " (closed: no descriptor, sent as -1)";
+    if (open)
+        it->second->shared = true; // from now on a message in flight, or a receiver, may hold it
     const std::string bytes = c.bytes.empty() ? std::string("F") : c.bytes; // SCM_RIGHTS needs a data byte
     PendingCall call = makeCall(Waiting::Send, CallMode::WithFd,
                                 "sendmsg(" + fdText(*s) + ", " + quoteBytes(bytes) + ", SCM_RIGHTS [" + passedText + "])");
@@ -373,6 +375,7 @@ std::optional<Outcome> EngineLoop::receiveFdOnce(UserSocket& s, PendingCall& cal
         return out;
     }
     UserSocket& got = adopt(std::move(r->fd), newSocketId());
+    got.shared = true; // the sender (maybe another process) may still hold the same file
     const int domain = sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_DOMAIN).value_or(AF_UNSPEC);
     got.info.family = familyOf(domain);
     got.info.type = typeOf(sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_TYPE).value_or(SOCK_STREAM));

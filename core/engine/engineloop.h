@@ -115,6 +115,9 @@ struct UserSocket {
     bool optionsStale = false; // info.options to be read again at the next snapshot (watched only)
     bool queued = false; // in m_again: has work left that a wake-up may not announce
     bool pumpQueued = false; // in m_pumping: its generator sends once this round's reads are done
+    // Its open file may have another descriptor (it was passed with SCM_RIGHTS, or came
+    // that way): close() then leaves it in epoll, so doClose() takes it out first.
+    bool shared = false;
 };
 
 // The socket's descriptor as journal lines print it (its last one once closed).
