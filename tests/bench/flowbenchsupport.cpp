@@ -275,7 +275,7 @@ double LagMeter::longestGapMs() const
 std::size_t heapInUse()
 {
     const struct mallinfo2 info = ::mallinfo2();
-    return info.uordblks + info.hblkhd;
+    return info.uordblks + info.hblkhd; // arena chunks in use + mmapped chunks
 }
 
 std::size_t residentBytes()

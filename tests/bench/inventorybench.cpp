@@ -9,7 +9,6 @@
 
 #include "core/inspect/socketinventory.h"
 
-#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -81,12 +80,6 @@ std::expected<void, std::string> timeRound(ProgramTimer& timer, Samples& samples
     if (!error.empty())
         return std::unexpected(error);
     return {};
-}
-
-std::size_t heapInUse()
-{
-    const struct mallinfo2 info = ::mallinfo2();
-    return info.uordblks + info.hblkhd; // arena chunks in use + mmapped chunks
 }
 
 struct Memory {

@@ -75,6 +75,8 @@ std::expected<PairsRound, std::string> appRound(int pairs)
     const sks::Endpoint target = model.info(listener)->local;
     app.run(std::chrono::milliseconds(300));
     const std::size_t heapBefore = heapInUse();
+    if (heapBefore == 0) // glibc's malloc replaced (valgrind, a sanitizer): no figure rather than "0 B, met"
+        return std::unexpected("mallinfo2() reports no heap in use: malloc is not glibc's here (valgrind? a sanitizer?)");
     const std::size_t residentBefore = residentBytes();
 
     std::vector<sks::SocketId> clients;
@@ -133,6 +135,8 @@ std::expected<double, std::string> engineBytesPerSocket(int pairs)
         return std::unexpected("the listener did not start");
     const sks::Endpoint target = setup.socket(listener)->local;
     const std::size_t heapBefore = heapInUse();
+    if (heapBefore == 0) // glibc's malloc replaced (valgrind, a sanitizer): no figure rather than "0 B, met"
+        return std::unexpected("mallinfo2() reports no heap in use: malloc is not glibc's here (valgrind? a sanitizer?)");
     EngineWatch watch(engine, false);
     int connected = 0;
     int accepted = 0;
