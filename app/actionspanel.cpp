@@ -458,33 +458,37 @@ void ActionsPanel::updateTargets(const sks::SocketInfo* info)
 
 // Any open socket can be passed, the sending socket itself included. The list is made only
 // while sendmsg() can be called (a socket selected, its row shown): with 20,000 sockets in
-// the tree it costs ~400 bytes and a label to format per socket at every refresh.
+// the tree a combo item costs ~400 bytes a socket. Labels are formatted only when what
+// they say changed, judged by one number a socket (id, state, waiting call, peer closed),
+// not at every refresh.
 void ActionsPanel::updatePassTargets(const sks::SocketInfo* info)
 {
     if (!info || m_passCombo->isHidden()) {
-        if (!m_passTargets.empty()) {
-            m_passTargets = {};
+        if (!m_passSignature.empty()) {
+            m_passSignature = {};
             m_passCombo->clear();
         }
         return;
     }
-    std::vector<std::pair<QString, sks::SocketId>> targets;
-    for (const sks::SocketInfo* s : m_bridge.sockets()->allSockets()) {
-        if (s->state == sks::SocketState::Closed)
-            continue;
-        targets.emplace_back(tr("#%1 · %2 · %3")
-                                 .arg(s->id)
-                                 .arg(QString::fromStdString(s->kindText()),
-                                      QString::fromStdString(s->stateText())),
-                             s->id);
-    }
-    if (targets == m_passTargets)
+    const std::vector<const sks::SocketInfo*> sockets = m_bridge.sockets()->allSockets();
+    std::vector<std::uint64_t> signature;
+    signature.reserve(sockets.size());
+    for (const sks::SocketInfo* s : sockets)
+        if (s->state != sks::SocketState::Closed)
+            signature.push_back(std::uint64_t(s->id) << 32 | std::uint64_t(s->state) << 16
+                                | std::uint64_t(s->waiting) << 8 | std::uint64_t(s->peerClosed));
+    if (signature == m_passSignature && m_passCombo->count() > 0)
         return;
+    m_passSignature = std::move(signature);
     const QVariant chosen = m_passCombo->currentData();
-    m_passTargets = std::move(targets);
     m_passCombo->clear();
-    for (const auto& [label, id] : m_passTargets)
-        m_passCombo->addItem(label, QVariant::fromValue(id));
+    for (const sks::SocketInfo* s : sockets)
+        if (s->state != sks::SocketState::Closed)
+            m_passCombo->addItem(tr("#%1 · %2 · %3")
+                                     .arg(s->id)
+                                     .arg(QString::fromStdString(s->kindText()),
+                                          QString::fromStdString(s->stateText())),
+                                 QVariant::fromValue(s->id));
     int index = chosen.isValid() ? m_passCombo->findData(chosen) : -1;
     // By default offer a socket other than this one and its socketpair partner.
     for (int i = 0; index < 0 && i < m_passCombo->count(); ++i) {

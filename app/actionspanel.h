@@ -89,7 +89,7 @@ private:
     sks::SocketId m_socket = 0;
     std::vector<endpointtargets::Target> m_connectTargets;
     std::vector<endpointtargets::Target> m_sendToTargets;
-    std::vector<std::pair<QString, sks::SocketId>> m_passTargets;
+    std::vector<std::uint64_t> m_passSignature; // what the pass-fd list was made from
     QString m_bindDefault; // the endpoint the panel proposed, replaced freely
 
     NewSocketBox* m_newSocketBox = nullptr;

@@ -460,6 +460,15 @@ void TestSocketKindsGui::passedDescriptorIsTheSameSocket()
     const int row = waitJournalCall(*m_bridge->journal(), b, "recvmsg");
     QVERIFY(m_bridge->journal()->entry(row).text.find("SCM_RIGHTS") != std::string::npos);
     saveScreenshot("sockscope-kinds");
+
+    // The list of descriptors to pass follows the sockets: a closed one leaves it, the
+    // passed copy stays, and a label says its socket's state.
+    selectRow(a);
+    QTRY_VERIFY(pass->findText(QStringLiteral("#%1 · TCP/IPv4 · listening").arg(passed)) >= 0);
+    QVERIFY(pass->findData(QVariant::fromValue(server)) >= 0);
+    m_bridge->post(sks::cmd::Close{server});
+    QTRY_VERIFY(pass->findData(QVariant::fromValue(server)) < 0);
+    QVERIFY(pass->findData(QVariant::fromValue(passed)) >= 0);
 }
 
 void TestSocketKindsGui::optionsApplyAndShowTheKernelValue()
