@@ -7,6 +7,13 @@
 
 #include <QTest>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+
 using namespace sks;
 using testsupport::EngineProbe;
 
@@ -64,6 +71,8 @@ class TestTraffic : public QObject {
 
 private Q_SLOTS:
     void receiveLogKeepsTheNewestBytes();
+    void receiveLogWithoutMemoryCountsAndHoldsNothing();
+    void engineWithoutMemoryForTheLogSaysSoAndCounts();
     void generatorDeliversExactlyAndTheLogHoldsTheTail();
     void autoReceiveSumsUpBurstsInTheJournal();
     void autoReceiveLinesComeBeforeTheEndOfStream();
@@ -89,6 +98,61 @@ void TestTraffic::receiveLogKeepsTheNewestBytes()
     QCOMPARE(log.read(0, 100), std::string(10, 'z'));
     QCOMPARE(log.end(), std::uint64_t(39));
     QCOMPARE(log.generation(), std::uint64_t(4));
+}
+
+// A ring the kernel cannot map (here 4 EiB, more address space than any process has; for
+// a user: a tight `ulimit -v` or strict overcommit): no exception, an errno to show, every
+// byte still counted and marked, none held.
+void TestTraffic::receiveLogWithoutMemoryCountsAndHoldsNothing()
+{
+    ReceiveLog log(std::size_t(1) << 62);
+    QCOMPARE(log.error(), 0); // nothing tried yet
+    log.append("abcd", 4);
+    QCOMPARE(log.error(), ENOMEM);
+    QCOMPARE(log.end(), std::uint64_t(4));
+    QCOMPARE(log.begin(), std::uint64_t(4)); // nothing held
+    QCOMPARE(log.read(0, 100), std::string());
+    QVERIFY(log.writable(4096).empty());
+    log.append("ef", 2);
+    QCOMPARE(log.end(), std::uint64_t(6));
+    QCOMPARE(log.boundaries(0, 6), (std::vector<std::uint64_t>{0, 4}));
+    QCOMPARE(log.generation(), std::uint64_t(2));
+}
+
+// The same through the engine, with the process's address space limited (RLIMIT_AS) to
+// what it uses plus 8 MiB: room for small allocations, none for a socket's 17 MiB ring.
+// The engine says so once, keeps receiving, and its counters stay exact.
+void TestTraffic::engineWithoutMemoryForTheLogSaysSoAndCounts()
+{
+    auto f = startEngine();
+    const auto [cli, conn] = connection(f);
+    QVERIFY(conn);
+    std::ifstream statm("/proc/self/statm");
+    std::uint64_t pages = 0;
+    QVERIFY(statm >> pages);
+    rlimit old{};
+    QCOMPARE(::getrlimit(RLIMIT_AS, &old), 0);
+    const rlimit tight{pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) + (8u << 20), old.rlim_max};
+    QCOMPARE(::setrlimit(RLIMIT_AS, &tight), 0);
+    const std::uint64_t total = 1u << 20;
+    f.e().post(cmd::SetAutoRecv{conn, true});
+    f.e().post(cmd::Generate{cli, total, 0, 0});
+    const auto said = [&] {
+        return std::ranges::any_of(f.p().notices, [](const Notice& n) {
+            return n.text.find("no memory to keep its received bytes") != std::string::npos;
+        });
+    };
+    const bool arrived = f.p().waitFor([&] { return f.p().socket(conn)->bytesIn == total && said(); }, std::chrono::seconds(30));
+    QCOMPARE(::setrlimit(RLIMIT_AS, &old), 0); // before any check can return early
+    QVERIFY2(arrived, "all bytes counted and the notice given");
+    QCOMPARE(f.p().socket(cli)->bytesOut, total);
+    QCOMPARE(f.p().totals.bytesIn, total);
+    auto log = f.e().receiveLog(conn);
+    QVERIFY(log);
+    QCOMPARE(log->error(), ENOMEM);
+    QCOMPARE(log->end(), total);
+    QCOMPARE(log->begin(), total); // nothing held, nothing made up
+    QCOMPARE(std::ranges::count_if(f.p().notices, [](const Notice& n) { return n.text.find("no memory to keep") != std::string::npos; }), 1);
 }
 
 void TestTraffic::generatorDeliversExactlyAndTheLogHoldsTheTail()

@@ -238,6 +238,7 @@ std::optional<Outcome> EngineLoop::receiveOnce(UserSocket& s, PendingCall& call,
     ++s.info.messagesIn;
     m_totals.bytesIn += n;
     logFor(s).append(buffer.data(), n);
+    sayIfLogFailed(s);
     markDirty(s);
     Outcome out = Outcome::ok(static_cast<std::int64_t>(n), " " + quoteBytes(buffer));
     out.received = true;

@@ -359,8 +359,10 @@ std::optional<Outcome> EngineLoop::receiveFdOnce(UserSocket& s, PendingCall& cal
     s.info.bytesIn += r->length;
     ++s.info.messagesIn;
     m_totals.bytesIn += r->length;
-    if (r->length > 0)
+    if (r->length > 0) {
         logFor(s).append(buffer.data(), r->length);
+        sayIfLogFailed(s);
+    }
     markDirty(s);
     Outcome out = Outcome::ok(static_cast<std::int64_t>(r->length), " " + quoteBytes(buffer));
     out.received = r->length > 0 || s.info.type != SockType::Stream;

@@ -118,6 +118,7 @@ struct UserSocket {
     // Its open file may have another descriptor (it was passed with SCM_RIGHTS, or came
     // that way): close() then leaves it in epoll, so doClose() takes it out first.
     bool shared = false;
+    bool logFailureSaid = false; // the notice that its receive log holds nothing was given
 };
 
 // The socket's descriptor as journal lines print it (its last one once closed).
@@ -204,6 +205,8 @@ private:
 
 public:
     std::shared_ptr<const ReceiveLog> receiveLog(SocketId id) const;
+    // A notice, once per socket, when its receive log could not map its ring.
+    void sayIfLogFailed(UserSocket& s);
 
 private:
     std::optional<Endpoint> resolveFor(UserSocket& s, const Endpoint& endpoint);

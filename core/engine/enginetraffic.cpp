@@ -106,6 +106,17 @@ ReceiveLog& EngineLoop::logFor(UserSocket& s)
     return *s.log;
 }
 
+void EngineLoop::sayIfLogFailed(UserSocket& s)
+{
+    if (!s.log || s.logFailureSaid || s.log->error() == 0)
+        return;
+    s.logFailureSaid = true;
+    notice(Notice::Level::Warning, s.info.id,
+           "Socket #" + std::to_string(s.info.id) + ": no memory to keep its received bytes for the payload console ("
+               + SysError{s.log->error(), "mmap"}.toString()
+               + "); it still receives, and its byte counters stay exact");
+}
+
 std::shared_ptr<const ReceiveLog> EngineLoop::receiveLog(SocketId id) const
 {
     std::lock_guard lock(m_logsMutex);
@@ -233,10 +244,11 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
     // A stream is read straight into the log's free space: one copy, as a program's own
     // recv() makes. A datagram must not be cut where the ring wraps: it goes through the
     // scratch buffer, whole.
-    const bool stream = s.info.type == SockType::Stream;
+    ReceiveLog& log = logFor(s);
+    // A log without a ring (its mmap failed) holds nothing: read through the scratch buffer.
+    const bool stream = s.info.type == SockType::Stream && !log.writable(kChunk).empty();
     if (!stream)
         m_scratch.resize(kChunk);
-    ReceiveLog& log = logFor(s);
     Burst* burst = nullptr; // looked up once per round, at the first byte
     std::uint64_t done = 0;
     while (done < kRoundBudget) {
@@ -279,8 +291,10 @@ bool EngineLoop::drainAutoRecv(UserSocket& s)
         ++s.info.messagesIn;
         m_totals.bytesIn += n;
     }
-    if (done > 0)
+    if (done > 0) {
         markDirty(s);
+        sayIfLogFailed(s);
+    }
     return done >= kRoundBudget; // budget used up: the rest waits for the next round
 }
 

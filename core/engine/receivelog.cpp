@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <new>
 
@@ -18,23 +19,28 @@ ReceiveLog::~ReceiveLog()
         ::munmap(m_ring, m_ringSize);
 }
 
-std::size_t ReceiveLog::prepare()
+bool ReceiveLog::prepare(std::size_t& position)
 {
-    if (!m_ring) {
+    if (!m_ring && m_error == 0) {
         // Address space for the whole ring, once: the kernel backs a page only when it is
         // first written, so a socket that receives little costs little, and the ring never
         // moves. A stream's recv() writes (and faults in) its pages outside the mutex, so
         // readers never wait on a growing log, which a burst into a fresh socket used to
         // cost the GUI.
         void* ring = ::mmap(nullptr, m_ringSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (ring == MAP_FAILED)
-            throw std::bad_alloc();
+        if (ring == MAP_FAILED) {
+            m_error = errno; // tried once: the engine says so once, and keeps counting
+            return false;
+        }
         // A full ring is written all over at wire speed: 2 MiB pages spare the TLB a miss per
         // 4 KiB of bulk traffic (where the kernel has them to give; a hint, never required).
         ::madvise(ring, m_ringSize, MADV_HUGEPAGE);
         m_ring = static_cast<char*>(ring);
     }
-    return static_cast<std::size_t>(m_end % m_ringSize);
+    if (!m_ring)
+        return false;
+    position = static_cast<std::size_t>(m_end % m_ringSize);
+    return true;
 }
 
 void ReceiveLog::append(const char* data, std::size_t length)
@@ -51,7 +57,12 @@ void ReceiveLog::append(const char* data, std::size_t length)
     }
     if (length == 0)
         return;
-    std::size_t pos = prepare();
+    std::size_t pos = 0;
+    if (!prepare(pos)) { // counted and marked, not held
+        m_end += length;
+        m_heldFrom = m_end;
+        return;
+    }
     while (length > 0) {
         const std::size_t n = std::min(length, m_ringSize - pos);
         std::memcpy(m_ring + pos, data, n);
@@ -66,7 +77,9 @@ std::span<char> ReceiveLog::writable(std::size_t want)
 {
     want = std::clamp<std::size_t>(want, 1, kMaxWrite);
     std::lock_guard lock(m_mutex);
-    const std::size_t pos = prepare();
+    std::size_t pos = 0;
+    if (!prepare(pos))
+        return {};
     return {m_ring + pos, std::min(want, m_ringSize - pos)};
 }
 
@@ -120,6 +133,12 @@ std::vector<std::uint64_t> ReceiveLog::boundaries(std::uint64_t from, std::uint6
     auto lo = std::lower_bound(m_marks.begin(), m_marks.end(), from);
     auto hi = std::lower_bound(lo, m_marks.end(), to);
     return {lo, hi};
+}
+
+int ReceiveLog::error() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_error;
 }
 
 } // namespace sks
