@@ -54,13 +54,21 @@ QString rate(double bytesPerSecond)
     return QStringLiteral("%1 %2").arg(QLocale().toString(value, 'f', decimals), unit.name);
 }
 
+namespace {
+constexpr char kAfterProperty[] = "byteunits_after";
+}
+
 void useByteSuffix(QSpinBox& spin, const QString& after)
 {
-    const auto apply = [&spin, after](int value) {
-        spin.setSuffix((value == 1 ? QSpinBox::tr(" byte") : QSpinBox::tr(" bytes")) + after);
-    };
-    apply(spin.value());
-    QObject::connect(&spin, &QSpinBox::valueChanged, &spin, apply);
+    spin.setProperty(kAfterProperty, after);
+    updateByteSuffix(spin);
+    QObject::connect(&spin, &QSpinBox::valueChanged, &spin, [&spin] { updateByteSuffix(spin); });
+}
+
+void updateByteSuffix(QSpinBox& spin)
+{
+    const QString after = spin.property(kAfterProperty).toString();
+    spin.setSuffix((spin.value() == 1 ? QSpinBox::tr(" byte") : QSpinBox::tr(" bytes")) + after);
 }
 
 } // namespace byteunits

@@ -33,5 +33,7 @@ RateUnit rateUnitFor(double bytesPerSecond);
 // Gives `spin` the suffix " byte" at 1 and " bytes" otherwise (prefix `before`, suffix
 // `after` around the unit: "up to 1 byte + a descriptor"), now and as the value changes.
 void useByteSuffix(QSpinBox& spin, const QString& after = QString());
+// The same suffix again, for a value set while the spin box's signals were blocked.
+void updateByteSuffix(QSpinBox& spin);
 
 } // namespace byteunits

@@ -246,5 +246,7 @@ void OptionsPanel::loadEditor(Row& row, const sks::SocketInfo& info)
         const int number = row.option == sks::SockOption::Linger ? (asked ? asked->second : info.lingerSeconds()) : value;
         const QSignalBlocker blocker(row.number);
         row.number->setValue(number);
+        if (optionhelp::rangeOf(row.option).countsBytes)
+            byteunits::updateByteSuffix(*row.number); // valueChanged was blocked
     }
 }

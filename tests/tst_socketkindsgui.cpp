@@ -481,6 +481,8 @@ void TestSocketKindsGui::optionsApplyAndShowTheKernelValue()
     QVERIFY(rcvbuf && rcvbuf->isVisible());
     QTRY_VERIFY(rcvbuf->isEnabled());
     JournalModel& journal = *m_bridge->journal();
+    // The kernel's SO_RCVLOWAT (1) loaded into its editor reads as a person would say it.
+    QTRY_COMPARE(widget<QSpinBox>("optionEdit_SO_RCVLOWAT")->text(), QStringLiteral("1 byte"));
 
     typeInto(rcvbuf, QStringLiteral("4096"));
     const int set = waitJournalCall(journal, id, "setsockopt");
