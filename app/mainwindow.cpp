@@ -27,6 +27,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QScrollArea>
+#include <QStyle>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -172,9 +173,13 @@ MainWindow::MainWindow(EngineBridge& bridge, QWidget* parent)
     buildMenus();
     // The layout built above is the default; the one the user left, if saved, replaces it.
     resize(startSize);
-    resizeDocks({learnDock, actionsDock}, {305, 385}, Qt::Horizontal);
+    // The Actions column as wide as its rows need with this font (a vertical scroll bar
+    // included), so no call row is clipped behind a horizontal scroll bar at 1280×800.
+    const int actionsWidth = std::max(385, m_actionsPanel->minimumSizeHint().width()
+                                               + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 6);
+    resizeDocks({learnDock, actionsDock}, {305, actionsWidth}, Qt::Horizontal);
     if (sideBySide) {
-        const int bottom = startSize.width() - 385;
+        const int bottom = startSize.width() - actionsWidth;
         resizeDocks({journalDock, byteFlowDock}, {bottom * 11 / 20, bottom * 9 / 20}, Qt::Horizontal);
     }
     resizeDocks({journalDock}, {startSize.height() * 2 / 5}, Qt::Vertical);

@@ -284,6 +284,13 @@ void TestMainWindow::fitsALaptopScreen()
                             .arg(minimum.height())
                             .arg(widths)));
     QCOMPARE(m_window->size(), QSize(1280, 800));
+    // The Actions column shows its call rows whole: no horizontal scroll bar to hide them.
+    const auto* actions = qobject_cast<const QScrollArea*>(m_window->findChild<QDockWidget*>(QStringLiteral("actionsDock"))->widget());
+    QVERIFY(actions);
+    QVERIFY2(actions->viewport()->width() >= actions->widget()->minimumSizeHint().width(),
+             qPrintable(QStringLiteral("Actions viewport %1 px, its rows need %2 px")
+                            .arg(actions->viewport()->width())
+                            .arg(actions->widget()->minimumSizeHint().width())));
     if (qEnvironmentVariableIsSet("SOCKSCOPE_PRINT_WIDTHS"))
         for (const QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
             const auto* area = qobject_cast<const QScrollArea*>(dock->widget());
