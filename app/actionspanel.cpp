@@ -470,25 +470,23 @@ void ActionsPanel::updatePassTargets(const sks::SocketInfo* info)
         }
         return;
     }
-    const std::vector<const sks::SocketInfo*> sockets = m_bridge.sockets()->allSockets();
+    std::vector<const sks::SocketInfo*> open = m_bridge.sockets()->allSockets();
+    std::erase_if(open, [](const sks::SocketInfo* s) { return s->state == sks::SocketState::Closed; });
     std::vector<std::uint64_t> signature;
-    signature.reserve(sockets.size());
-    for (const sks::SocketInfo* s : sockets)
-        if (s->state != sks::SocketState::Closed)
-            signature.push_back(std::uint64_t(s->id) << 32 | std::uint64_t(s->state) << 16
-                                | std::uint64_t(s->waiting) << 8 | std::uint64_t(s->peerClosed));
+    signature.reserve(open.size());
+    for (const sks::SocketInfo* s : open)
+        signature.push_back(std::uint64_t(s->id) << 32 | std::uint64_t(s->state) << 16
+                            | std::uint64_t(s->waiting) << 8 | std::uint64_t(s->peerClosed));
     if (signature == m_passSignature && m_passCombo->count() > 0)
         return;
     m_passSignature = std::move(signature);
     const QVariant chosen = m_passCombo->currentData();
     m_passCombo->clear();
-    for (const sks::SocketInfo* s : sockets)
-        if (s->state != sks::SocketState::Closed)
-            m_passCombo->addItem(tr("#%1 · %2 · %3")
-                                     .arg(s->id)
-                                     .arg(QString::fromStdString(s->kindText()),
-                                          QString::fromStdString(s->stateText())),
-                                 QVariant::fromValue(s->id));
+    for (const sks::SocketInfo* s : open)
+        m_passCombo->addItem(tr("#%1 · %2 · %3")
+                                 .arg(s->id)
+                                 .arg(QString::fromStdString(s->kindText()), QString::fromStdString(s->stateText())),
+                             QVariant::fromValue(s->id));
     int index = chosen.isValid() ? m_passCombo->findData(chosen) : -1;
     // By default offer a socket other than this one and its socketpair partner.
     for (int i = 0; index < 0 && i < m_passCombo->count(); ++i) {

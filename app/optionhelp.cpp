@@ -18,11 +18,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("optionhelp", text);
 }
 
-int valueOf(sks::SockOption option, const sks::SocketInfo& s)
-{
-    return s.option(option);
-}
-
 QString onOff(int value)
 {
     return value != 0 ? tr("on") : tr("off");
@@ -205,7 +200,7 @@ QString notApplicable(sks::SockOption option, const sks::SocketInfo& s)
 QString valueText(sks::SockOption option, const sks::SocketInfo& s)
 {
     using O = sks::SockOption;
-    const int value = valueOf(option, s);
+    const int value = s.option(option);
     if (value < 0)
         return tr("n/a");
     switch (editorOf(option)) {

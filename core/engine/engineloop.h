@@ -205,10 +205,10 @@ private:
 
 public:
     std::shared_ptr<const ReceiveLog> receiveLog(SocketId id) const;
-    // A notice, once per socket, when its receive log could not map its ring.
-    void sayIfLogFailed(UserSocket& s);
 
 private:
+    // A notice, once per socket, when its receive log could not map its ring.
+    void sayIfLogFailed(UserSocket& s);
     std::optional<Endpoint> resolveFor(UserSocket& s, const Endpoint& endpoint);
 
     // A call that may have to wait: tried at once, then again on each wake-up of its socket

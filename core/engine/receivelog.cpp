@@ -60,7 +60,6 @@ void ReceiveLog::append(const char* data, std::size_t length)
     std::size_t pos = 0;
     if (!prepare(pos)) { // counted and marked, not held
         m_end += length;
-        m_heldFrom = m_end;
         return;
     }
     while (length > 0) {

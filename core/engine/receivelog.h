@@ -1,6 +1,5 @@
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -36,8 +35,8 @@ public:
 
     // Zero-copy append for the engine thread: free space at the end of the stream, up to
     // min(want, kMaxWrite) contiguous bytes (fewer where the ring wraps; empty only when
-    // the ring could not be mapped, see error()), to recv() into directly. Readers never see it until commit(n), which
-    // appends its first n bytes as one recv. Only the appending thread may call these, and
+    // the ring could not be mapped, see error()), to recv() into directly. Readers never
+    // see it until commit(n), which appends its first n bytes as one recv. Only the appending thread may call these, and
     // a span is valid until that thread's next writable(), commit() or append().
     std::span<char> writable(std::size_t want);
     void commit(std::size_t length);
@@ -61,16 +60,15 @@ private:
     // Maps the ring on first use; returns the ring position of m_end, or false when the
     // ring could not be mapped (m_error set). Mutex held.
     bool prepare(std::size_t& position);
-    // The offset of the oldest byte held. Bytes that arrived while no ring could be mapped
-    // are not held: from m_heldFrom on only.
-    std::uint64_t firstHeld() const { return std::max(m_heldFrom, m_end > m_capacity ? m_end - m_capacity : 0); }
+    // The offset of the oldest byte held; without a ring (never mapped, or mapping
+    // failed) nothing is held.
+    std::uint64_t firstHeld() const { return !m_ring ? m_end : m_end > m_capacity ? m_end - m_capacity : 0; }
 
     mutable std::mutex m_mutex;
     std::size_t m_capacity;
     std::size_t m_ringSize; // m_capacity + write slack: where the ring wraps
     char* m_ring = nullptr; // m_ringSize bytes of address space, backed as it is written
     std::uint64_t m_end = 0;
-    std::uint64_t m_heldFrom = 0; // m_end when mapping last failed
     int m_error = 0;
     std::deque<std::uint64_t> m_marks;
     std::uint64_t m_generation = 0;
