@@ -63,6 +63,8 @@ private Q_SLOTS:
     void waitingAcceptCompletesWhenClientConnects();
     void manualAcceptLeavesConnectionsQueued();
     void autoAcceptTakesEveryConnection();
+    void acceptedSocketKnowsBothAddresses();
+    void kernelQueuesFollowArrivalsAndReads();
     void nonBlockingCallsReturnEagainAndEinprogress();
     void secondBindIsEaddrinuse();
     void connectToClosedPortIsRefused();
@@ -217,6 +219,70 @@ void TestEngine::autoAcceptTakesEveryConnection()
     }
     QVERIFY(probe->waitFor([&] { return probe->children(server).size() == 5; }));
     QCOMPARE(probe->socket(server)->acceptedCount, std::uint64_t(5));
+}
+
+// accept4() names the peer and a listener bound to one address names the local end; a
+// wildcard listener's accepted socket must still show the address the client dialled.
+void TestEngine::acceptedSocketKnowsBothAddresses()
+{
+    auto [engine, probe] = startEngine();
+    const SocketId wildcard = engine->create(Family::IPv4, SockType::Stream, Role::Server);
+    engine->post(cmd::Bind{wildcard, Endpoint::ipv4Any(0)});
+    engine->post(cmd::Listen{wildcard, 5});
+    engine->post(cmd::SetAutoAccept{wildcard, true});
+    const SocketId specific = listeningServer(*engine, *probe, Family::IPv4);
+    QVERIFY(specific);
+    engine->post(cmd::SetAutoAccept{specific, true});
+    QVERIFY(probe->waitState(wildcard, SocketState::Listening));
+    for (SocketId server : {wildcard, specific}) {
+        const std::uint16_t port = probe->socket(server)->local.port();
+        const SocketId client = engine->create(Family::IPv4, SockType::Stream, Role::Client);
+        engine->post(cmd::Connect{client, Endpoint::ipv4Loopback(port)});
+        QVERIFY(probe->waitState(client, SocketState::Connected));
+        QVERIFY(probe->waitFor([&] { return probe->children(server).size() == 1; }));
+        const SocketInfo accepted = probe->children(server)[0];
+        const SocketInfo cli = *probe->socket(client);
+        QCOMPARE(q(accepted.local.toString()), QStringLiteral("127.0.0.1:%1").arg(port));
+        QCOMPARE(accepted.local, cli.peer);
+        QCOMPARE(accepted.peer, cli.local);
+        QVERIFY(accepted.inode != 0);
+        QVERIFY(accepted.inode != cli.inode);
+    }
+}
+
+// The queue depths a user watches: bytes waiting to be read appear with each arrival
+// (also those that came before accept()), shrink with each recv, and a send the reader
+// does not keep up with shows in the sender's queue.
+void TestEngine::kernelQueuesFollowArrivalsAndReads()
+{
+    auto [engine, probe] = startEngine();
+    const SocketId server = listeningServer(*engine, *probe, Family::IPv4);
+    QVERIFY(server);
+    const SocketId client = engine->create(Family::IPv4, SockType::Stream, Role::Client);
+    engine->post(cmd::Connect{client, probe->socket(server)->local});
+    QVERIFY(probe->waitState(client, SocketState::Connected));
+    engine->post(cmd::Send{client, "early"}); // before accept(): waits in the new socket
+    QCOMPARE(probe->waitCall(client, "send")->result, 5);
+    engine->post(cmd::Accept{server});
+    QVERIFY(probe->waitFor([&] { return probe->children(server).size() == 1; }));
+    const SocketId conn = probe->children(server)[0].id;
+    QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 5; }));
+    QCOMPARE(probe->socket(client)->recvQueue, 0u);
+
+    engine->post(cmd::Send{client, "+more"});
+    QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 10; }));
+    engine->post(cmd::Recv{conn, 4});
+    QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 6; }));
+    engine->post(cmd::Recv{conn, 100});
+    QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 0; }));
+    QCOMPARE(probe->socket(conn)->bytesIn, std::uint64_t(10));
+
+    engine->post(cmd::Send{conn, "reply"}); // the other way, and its arrival at the client
+    QVERIFY(probe->waitFor([&] { return probe->socket(client)->recvQueue == 5; }));
+
+    engine->post(cmd::SetBlocking{client, false});
+    engine->post(cmd::Send{client, std::string(8u << 20, 'x')}); // more than the buffers hold
+    QVERIFY(probe->waitFor([&] { return probe->socket(client)->sendQueue > 0 && probe->socket(conn)->recvQueue > 0; }));
 }
 
 void TestEngine::nonBlockingCallsReturnEagainAndEinprogress()

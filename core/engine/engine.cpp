@@ -319,15 +319,7 @@ void EngineLoop::flushIfDue(bool force)
         if (s.fd) {
             if (s.optionsStale)
                 readOptions(s);
-            // Kernel queue depths are sampled per snapshot, not per event; a stream socket
-            // that is not connected has none (the ioctls fail with EINVAL), which spares
-            // two system calls per snapshot of every socket being set up.
-            if (hasQueues(s.info)) {
-                if (auto q = sys::receiveQueue(s.fd.get()))
-                    s.info.recvQueue = *q;
-                if (auto q = sys::sendQueue(s.fd.get()))
-                    s.info.sendQueue = *q;
-            }
+            sampleQueues(s);
         }
         m_batch.sockets.push_back(s.info);
         if (s.info.state == SocketState::Closed)
@@ -346,6 +338,30 @@ void EngineLoop::flushIfDue(bool force)
     m_batchHasContent = !m_bursts.empty(); // a burst still open is looked at next frame
     m_lastFlush = now;
     signalEventFd(m_notifyFd.get());
+}
+
+// Kernel queue depths are sampled per snapshot, not per event, and only where they can
+// be other than 0. A stream socket that is not connected has none (the ioctls fail with
+// EINVAL). The receive queue fills only with arrivals, each of which wakes epoll with
+// EPOLLIN (edge-triggered: one event per arrival); the send queue only with what this
+// socket sent, and with its FIN (TCP counts it as one unacknowledged byte). A socket
+// whose file has another descriptor (passed with SCM_RIGHTS) may be used by someone
+// else, so it is always read. Connection churn thus costs no ioctl for a socket that
+// never carries a byte.
+void EngineLoop::sampleQueues(UserSocket& s)
+{
+    if (!hasQueues(s.info))
+        return;
+    if (s.inputSeen || s.info.recvQueue != 0 || s.shared) {
+        if (auto q = sys::receiveQueue(s.fd.get()))
+            s.info.recvQueue = *q;
+        s.inputSeen = false;
+    }
+    const bool finSent = s.info.state == SocketState::HalfClosedWrite || s.info.state == SocketState::ShutDown;
+    if (s.info.bytesOut != 0 || s.info.sendQueue != 0 || s.shared || finSent) {
+        if (auto q = sys::sendQueue(s.fd.get()))
+            s.info.sendQueue = *q;
+    }
 }
 
 void EngineLoop::mergeInto(EventBatch& into, EventBatch&& from)

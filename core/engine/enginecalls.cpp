@@ -185,7 +185,10 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
     child.info.role = Role::Accepted;
     child.info.state = SocketState::Accepted;
     child.info.blocking = listener.info.blocking;
-    onConnected(child);
+    const Endpoint& listenerLocal = listener.info.local;
+    const bool oneAddress = (listenerLocal.family() == Family::IPv4 || listenerLocal.family() == Family::IPv6)
+        && !listenerLocal.isWildcard();
+    onConnected(child, oneAddress ? &listenerLocal : nullptr, &r->peer);
     ++listener.info.acceptedCount;
     markDirty(listener);
     Outcome out = Outcome::ok(child.fd.get(), " (peer " + child.info.peer.toString() + ", new socket #"
@@ -315,10 +318,11 @@ std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
         markDirty(s);
         return Outcome::failed(err);
     }
-    if (!sys::peerAddress(s.fd.get()))
+    const auto peer = sys::peerAddress(s.fd.get());
+    if (!peer)
         return std::nullopt; // ENOTCONN: the handshake is still going on
     s.info.state = SocketState::Connected;
-    onConnected(s);
+    onConnected(s, nullptr, &*peer);
     return Outcome::ok(0, " (local " + s.info.local.toString() + ")");
 }
 
@@ -614,6 +618,8 @@ void EngineLoop::doClose(const cmd::Close& c)
 void EngineLoop::onReady(UserSocket& s, std::uint32_t events)
 {
     const SocketState st = s.info.state;
+    if (events & EPOLLIN)
+        s.inputSeen = true;
     if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !s.info.peerClosed
         && (st == SocketState::Connected || st == SocketState::Accepted || st == SocketState::HalfClosedWrite)) {
         s.info.peerClosed = true;

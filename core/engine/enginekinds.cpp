@@ -86,12 +86,16 @@ void EngineLoop::refreshInode(UserSocket& s)
         s.info.inode = *inode;
 }
 
-void EngineLoop::onConnected(UserSocket& s)
+void EngineLoop::onConnected(UserSocket& s, const Endpoint* local, const Endpoint* peer)
 {
-    if (auto local = sys::localAddress(s.fd.get()))
+    if (local)
         s.info.local = *local;
-    if (auto peer = sys::peerAddress(s.fd.get()))
+    else if (auto got = sys::localAddress(s.fd.get()))
+        s.info.local = *got;
+    if (peer)
         s.info.peer = *peer;
+    else if (auto got = sys::peerAddress(s.fd.get()))
+        s.info.peer = *got;
     if (s.info.family == Family::Unix) {
         if (auto cred = sys::peerCredentials(s.fd.get())) {
             s.info.peerPid = cred->pid;
@@ -99,7 +103,8 @@ void EngineLoop::onConnected(UserSocket& s)
             s.info.peerGid = cred->gid;
         }
     }
-    refreshInode(s);
+    if (s.info.inode == 0) // a socket's inode never changes; accepted and received ones have none yet
+        refreshInode(s);
     refreshOptions(s);
     markDirty(s);
 }

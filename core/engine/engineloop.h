@@ -118,6 +118,10 @@ struct UserSocket {
     // Its open file may have another descriptor (it was passed with SCM_RIGHTS, or came
     // that way): close() then leaves it in epoll, so doClose() takes it out first.
     bool shared = false;
+    // An EPOLLIN came since the receive queue was last sampled: bytes (or a datagram, or a
+    // FIN) may be waiting. Without one, and with nothing sent, the queue ioctls would
+    // read 0 and are skipped (see sampleQueues).
+    bool inputSeen = false;
     bool logFailureSaid = false; // the notice that its receive log holds nothing was given
 };
 
@@ -222,9 +226,14 @@ private:
     SysResult<std::size_t> sendOnce(UserSocket& s, const PendingCall& call);
     std::optional<Outcome> receiveFailed(UserSocket& s, int err, bool mayWait);
     UserSocket& adopt(Fd fd, SocketId id); // a descriptor the engine did not create by socket()
-    void onConnected(UserSocket& s);
+    // What a socket learns once connected: its addresses, a Unix peer's credentials, its
+    // inode where not known yet. `local`/`peer`, where the caller already has them
+    // (accept4 returns the peer; a listener bound to one address gives the accepted
+    // socket's local one; connect's check read the peer), spare a system call each.
+    void onConnected(UserSocket& s, const Endpoint* local = nullptr, const Endpoint* peer = nullptr);
     void refreshOptions(UserSocket& s); // marks them for reading at the next snapshot
     void readOptions(UserSocket& s);
+    void sampleQueues(UserSocket& s);
     void refreshInode(UserSocket& s);
     void removeSocketFile(UserSocket& s);
     std::string noteUnixFile(UserSocket& s, const Endpoint& bound);
