@@ -178,10 +178,8 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
         markDirty(listener);
         return Outcome::failed(err);
     }
-    UserSocket& child = adopt(std::move(r->fd), newSocketId());
+    UserSocket& child = adopt(std::move(r->fd), newSocketId(), listener.info.family, listener.info.type);
     child.info.parent = listener.info.id;
-    child.info.family = listener.info.family;
-    child.info.type = listener.info.type;
     child.info.role = Role::Accepted;
     child.info.state = SocketState::Accepted;
     child.info.blocking = listener.info.blocking;
@@ -360,9 +358,7 @@ void EngineLoop::doCreate(const cmd::Create& c)
         m_sockets.insert_or_assign(c.id, std::move(owned));
         return;
     }
-    UserSocket& s = adopt(std::move(*fd), c.id);
-    s.info.family = c.family;
-    s.info.type = c.type;
+    UserSocket& s = adopt(std::move(*fd), c.id, c.family, c.type);
     s.info.role = c.role;
     journal(makeEntry(s, "socket", prefix + resultText(s.fd.get(), 0), s.fd.get(), 0));
     refreshInode(s);

@@ -65,18 +65,24 @@ PendingCall makeCall(Waiting kind, CallMode mode, std::string prefix)
 
 } // namespace
 
-UserSocket& EngineLoop::adopt(Fd fd, SocketId id)
+UserSocket& EngineLoop::adopt(Fd fd, SocketId id, Family family, SockType type)
 {
     auto owned = std::make_unique<UserSocket>();
     UserSocket& s = *owned;
     s.info.id = id;
+    s.info.family = family;
+    s.info.type = type;
     s.fd = std::move(fd);
     s.info.fd = s.info.lastFd = s.fd.get();
     registerFd(s);
     ++m_totals.openSockets;
     m_sockets.insert_or_assign(id, std::move(owned));
     markDirty(s);
-    m_timerNeedsCheck = true; // a datagram socket is sampled for drops
+    // A datagram socket is sampled for drops. Only then: the check walks every socket, and
+    // doing that for each of a thousand connections a second was a cost that grew with
+    // the number open.
+    if (type == SockType::Datagram)
+        m_timerNeedsCheck = true;
     return s;
 }
 
@@ -205,11 +211,9 @@ void EngineLoop::doSocketPair(const cmd::SocketPair& c)
         journal(makeEntry(*m_sockets.at(c.id), "socketpair", prefix + "[?, ?])" + resultText(-1, err), -1, err));
         return;
     }
-    UserSocket& a = adopt(std::move(pair->first), c.id);
-    UserSocket& b = adopt(std::move(pair->second), c.second);
+    UserSocket& a = adopt(std::move(pair->first), c.id, Family::Unix, c.type);
+    UserSocket& b = adopt(std::move(pair->second), c.second, Family::Unix, c.type);
     for (UserSocket* s : {&a, &b}) {
-        s->info.family = Family::Unix;
-        s->info.type = c.type;
         s->info.state = SocketState::Connected;
         onConnected(*s);
     }
@@ -381,16 +385,17 @@ std::optional<Outcome> EngineLoop::receiveFdOnce(UserSocket& s, PendingCall& cal
             out.detail += " [no descriptor in this message]";
         return out;
     }
-    UserSocket& got = adopt(std::move(r->fd), newSocketId());
+    const int domain = sys::getIntOption(r->fd.get(), SOL_SOCKET, SO_DOMAIN).value_or(AF_UNSPEC);
+    const int type = sys::getIntOption(r->fd.get(), SOL_SOCKET, SO_TYPE).value_or(SOCK_STREAM);
+    UserSocket& got = adopt(std::move(r->fd), newSocketId(), familyOf(domain), typeOf(type));
     got.shared = true; // the sender (maybe another process) may still hold the same file
-    const int domain = sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_DOMAIN).value_or(AF_UNSPEC);
-    got.info.family = familyOf(domain);
-    got.info.type = typeOf(sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_TYPE).value_or(SOCK_STREAM));
     const bool listening = sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_ACCEPTCONN).value_or(0) != 0;
     got.info.state = listening ? SocketState::Listening
         : sys::peerAddress(got.fd.get())                  ? SocketState::Connected
                                                           : SocketState::Created;
     got.info.role = listening ? Role::Server : Role::Client;
+    if (listening)
+        m_timerNeedsCheck = true; // its accept queue is sampled
     onConnected(got);
     if (got.info.state == SocketState::Created && got.info.local.port() != 0)
         got.info.state = SocketState::Bound;

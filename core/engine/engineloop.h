@@ -225,7 +225,8 @@ private:
     std::optional<Outcome> receiveFdOnce(UserSocket& s, PendingCall& call, bool mayWait);
     SysResult<std::size_t> sendOnce(UserSocket& s, const PendingCall& call);
     std::optional<Outcome> receiveFailed(UserSocket& s, int err, bool mayWait);
-    UserSocket& adopt(Fd fd, SocketId id); // a descriptor the engine did not create by socket()
+    // Takes a new descriptor into the loop: registered with epoll, counted, in the next snapshot.
+    UserSocket& adopt(Fd fd, SocketId id, Family family, SockType type);
     // What a socket learns once connected: its addresses, a Unix peer's credentials, its
     // inode where not known yet. `local`/`peer`, where the caller already has them
     // (accept4 returns the peer; a listener bound to one address gives the accepted

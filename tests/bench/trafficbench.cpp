@@ -34,7 +34,7 @@ constexpr int kRawCycles = 4000;
 // the engine waits for the first snapshots and for the last closes) is a small part of
 // the round: at 2,000 cycles the engine thread sat idle for a fifth of it.
 constexpr int kEngineCycles = 8000;
-constexpr int kCyclesInFlight = 512; // deep enough that the engine, not the 16 ms batches, sets the pace
+constexpr int kCyclesInFlight = 1024; // deep enough that the engine, not the 16 ms batches, sets the pace
 
 using RawPair = std::pair<sks::Fd, sks::Fd>;
 
