@@ -666,10 +666,19 @@ std::string Endpoint::toString() const
         return m_family == Family::IPv6 ? "[" + m_rare->name + "]" + port : m_rare->name + port;
     char text[INET6_ADDRSTRLEN] = {};
     switch (m_family) {
-    case Family::IPv4:
-        ::inet_ntop(AF_INET, &m_inet.v4.sin_addr, text,
-                    sizeof text);
-        return text + port;
+    case Family::IPv4: {
+        // By hand: glibc's inet_ntop for IPv4 goes through sprintf, and this runs for
+        // most journal lines (accept, connect) on the engine thread.
+        const auto* b = reinterpret_cast<const unsigned char*>(&m_inet.v4.sin_addr);
+        std::string out;
+        out.reserve(21);
+        for (int i = 0; i < 4; ++i) {
+            if (i)
+                out += '.';
+            out += std::to_string(b[i]);
+        }
+        return out + port;
+    }
     case Family::IPv6: {
         const auto& sin6 = m_inet.v6;
         ::inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof text);
