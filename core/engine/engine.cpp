@@ -310,6 +310,7 @@ void EngineLoop::flushIfDue(bool force)
     }
     journalBursts(force);
     std::sort(m_dirty.begin(), m_dirty.end());
+    m_batch.sockets.reserve(m_batch.sockets.size() + m_dirty.size()); // SocketInfo is 344 B: grow once
     for (SocketId id : m_dirty) {
         auto it = m_sockets.find(id);
         if (it == m_sockets.end())
@@ -327,6 +328,7 @@ void EngineLoop::flushIfDue(bool force)
     }
     m_dirty.clear();
     m_batch.totals = m_totals;
+    const std::size_t journalLines = m_batch.journal.size();
     {
         std::lock_guard lock(m_outMutex);
         if (m_outbox.empty())
@@ -335,6 +337,8 @@ void EngineLoop::flushIfDue(bool force)
             mergeInto(m_outbox.back(), std::move(m_batch)); // the GUI is behind: coalesce
     }
     m_batch = {};
+    // As many lines as last frame (busy frames come in runs), up to 128 KiB held while idle.
+    m_batch.journal.reserve(std::min<std::size_t>(journalLines, 1024));
     m_batchHasContent = !m_bursts.empty(); // a burst still open is looked at next frame
     m_lastFlush = now;
     signalEventFd(m_notifyFd.get());
