@@ -233,8 +233,16 @@ void TestEngine::acceptedSocketKnowsBothAddresses()
     const SocketId specific = listeningServer(*engine, *probe, Family::IPv4);
     QVERIFY(specific);
     engine->post(cmd::SetAutoAccept{specific, true});
+    // An IPv6 socket bound to the IPv4-mapped wildcard takes IPv4 connections to any address.
+    const SocketId mappedWildcard = engine->create(Family::IPv6, SockType::Stream, Role::Server);
+    engine->post(cmd::Bind{mappedWildcard, *Endpoint::parse("[::ffff:0.0.0.0]:0")});
+    engine->post(cmd::Listen{mappedWildcard, 5});
+    engine->post(cmd::SetAutoAccept{mappedWildcard, true});
     QVERIFY(probe->waitState(wildcard, SocketState::Listening));
-    for (SocketId server : {wildcard, specific}) {
+    std::vector<SocketId> servers{wildcard, specific};
+    if (probe->waitState(mappedWildcard, SocketState::Listening))
+        servers.push_back(mappedWildcard); // where IPv6 is usable
+    for (SocketId server : servers) {
         const std::uint16_t port = probe->socket(server)->local.port();
         const SocketId client = engine->create(Family::IPv4, SockType::Stream, Role::Client);
         engine->post(cmd::Connect{client, Endpoint::ipv4Loopback(port)});
@@ -242,9 +250,12 @@ void TestEngine::acceptedSocketKnowsBothAddresses()
         QVERIFY(probe->waitFor([&] { return probe->children(server).size() == 1; }));
         const SocketInfo accepted = probe->children(server)[0];
         const SocketInfo cli = *probe->socket(client);
-        QCOMPARE(q(accepted.local.toString()), QStringLiteral("127.0.0.1:%1").arg(port));
-        QCOMPARE(accepted.local, cli.peer);
-        QCOMPARE(accepted.peer, cli.local);
+        const QString expected = server == mappedWildcard ? QStringLiteral("[::ffff:127.0.0.1]:%1") : QStringLiteral("127.0.0.1:%1");
+        QCOMPARE(q(accepted.local.toString()), expected.arg(port));
+        if (server != mappedWildcard) {
+            QCOMPARE(accepted.local, cli.peer);
+            QCOMPARE(accepted.peer, cli.local);
+        }
         QVERIFY(accepted.inode != 0);
         QVERIFY(accepted.inode != cli.inode);
     }
@@ -276,6 +287,14 @@ void TestEngine::kernelQueuesFollowArrivalsAndReads()
     engine->post(cmd::Recv{conn, 100});
     QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 0; }));
     QCOMPARE(probe->socket(conn)->bytesIn, std::uint64_t(10));
+
+    // Below SO_RCVLOWAT the kernel raises no EPOLLIN, yet the bytes are queued.
+    engine->post(cmd::SetOption{conn, SockOption::RcvLowat, 100});
+    QCOMPARE(probe->waitCall(conn, "setsockopt")->result, 0);
+    engine->post(cmd::Send{client, "tiny"});
+    QVERIFY(probe->waitFor([&] { return probe->socket(client)->bytesOut == 14; }));
+    engine->post(cmd::GetOption{conn, SockOption::RcvLowat}); // a new snapshot of conn
+    QVERIFY(probe->waitFor([&] { return probe->socket(conn)->recvQueue == 4; }));
 
     engine->post(cmd::Send{conn, "reply"}); // the other way, and its arrival at the client
     QVERIFY(probe->waitFor([&] { return probe->socket(client)->recvQueue == 5; }));

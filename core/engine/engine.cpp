@@ -350,13 +350,14 @@ void EngineLoop::flushIfDue(bool force)
 // EPOLLIN (edge-triggered: one event per arrival); the send queue only with what this
 // socket sent, and with its FIN (TCP counts it as one unacknowledged byte). A socket
 // whose file has another descriptor (passed with SCM_RIGHTS) may be used by someone
-// else, so it is always read. Connection churn thus costs no ioctl for a socket that
+// else, and one with a receive low-water mark may hold bytes no EPOLLIN announced, so
+// those are always read. Connection churn thus costs no ioctl for a socket that
 // never carries a byte.
 void EngineLoop::sampleQueues(UserSocket& s)
 {
     if (!hasQueues(s.info))
         return;
-    if (s.inputSeen || s.info.recvQueue != 0 || s.shared) {
+    if (s.inputSeen || s.info.recvQueue != 0 || s.shared || s.arrivalsMayHide) {
         if (auto q = sys::receiveQueue(s.fd.get()))
             s.info.recvQueue = *q;
         s.inputSeen = false;
@@ -445,10 +446,12 @@ void EngineLoop::registerFd(UserSocket& s)
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.u64 = s.info.id;
-    if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, s.fd.get(), &ev) < 0)
+    if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, s.fd.get(), &ev) < 0) {
+        s.arrivalsMayHide = true;
         notice(Notice::Level::Error, s.info.id,
                "epoll_ctl failed: " + SysError{errno, "epoll_ctl"}.toString()
                    + " — waiting calls on this socket will not complete");
+    }
 }
 
 void EngineLoop::refreshWaiting(UserSocket& s)

@@ -183,10 +183,17 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
     child.info.role = Role::Accepted;
     child.info.state = SocketState::Accepted;
     child.info.blocking = listener.info.blocking;
+    // A listener this engine bound to one address hands that address to what it accepts.
+    // Not a wildcard (:: or ::ffff:0.0.0.0), and not a listener that came over SCM_RIGHTS,
+    // whose owner may have listened again elsewhere.
     const Endpoint& listenerLocal = listener.info.local;
     const bool oneAddress = (listenerLocal.family() == Family::IPv4 || listenerLocal.family() == Family::IPv6)
-        && !listenerLocal.isWildcard();
+        && !listenerLocal.isWildcard() && !listenerLocal.isV4Mapped() && !listener.shared;
     onConnected(child, oneAddress ? &listenerLocal : nullptr, &r->peer);
+    child.arrivalsMayHide = listener.arrivalsMayHide; // accepted sockets inherit SO_RCVLOWAT
+    child.inputSeen = true; // bytes may have come before accept(): read its queue once
+    if (listener.info.acceptQueue > 0)
+        --listener.info.acceptQueue; // this one left the kernel's queue; the 10 Hz sample corrects the rest
     ++listener.info.acceptedCount;
     markDirty(listener);
     Outcome out = Outcome::ok(child.fd.get(), " (peer " + child.info.peer.toString() + ", new socket #"

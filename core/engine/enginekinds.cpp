@@ -282,6 +282,8 @@ void EngineLoop::doSetOption(const cmd::SetOption& c)
     const int err = r ? 0 : r.error().code;
     if (err)
         s->info.lastError = err;
+    else if (c.option == SockOption::RcvLowat)
+        s->arrivalsMayHide = s->arrivalsMayHide || c.value > 1;
     journal(makeEntry(*s, "setsockopt", "setsockopt(" + where + ", " + value + ")" + resultText(err ? -1 : 0, err),
                       err ? -1 : 0, err));
     doGetOption(cmd::GetOption{c.id, c.option});

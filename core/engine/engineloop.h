@@ -122,6 +122,10 @@ struct UserSocket {
     // FIN) may be waiting. Without one, and with nothing sent, the queue ioctls would
     // read 0 and are skipped (see sampleQueues).
     bool inputSeen = false;
+    // epoll may not announce its arrivals: SO_RCVLOWAT above 1 (the kernel wakes a reader
+    // only at the mark, so bytes below it raise no EPOLLIN), or epoll_ctl(ADD) failed.
+    // Its receive queue is then read at every snapshot.
+    bool arrivalsMayHide = false;
     bool logFailureSaid = false; // the notice that its receive log holds nothing was given
 };
 
