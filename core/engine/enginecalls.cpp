@@ -326,8 +326,13 @@ std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
     const auto peer = sys::peerAddress(s.fd.get());
     if (!peer)
         return std::nullopt; // ENOTCONN: the handshake is still going on
+    // An IP connect that went through EINPROGRESS read its local address once connect()
+    // had chosen it (doConnect); the handshake does not change it.
+    const Endpoint& local = s.info.local;
+    const bool localKnown = s.info.state == SocketState::Connecting
+        && (local.family() == Family::IPv4 || local.family() == Family::IPv6) && local.port() != 0 && !local.isWildcard();
     s.info.state = SocketState::Connected;
-    onConnected(s, nullptr, &*peer);
+    onConnected(s, localKnown ? &local : nullptr, &*peer);
     return Outcome::ok(0, " (local " + s.info.local.toString() + ")");
 }
 

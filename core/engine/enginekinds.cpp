@@ -94,10 +94,12 @@ void EngineLoop::refreshInode(UserSocket& s)
 
 void EngineLoop::onConnected(UserSocket& s, const Endpoint* local, const Endpoint* peer)
 {
-    if (local)
+    if (!local) {
+        if (auto got = sys::localAddress(s.fd.get()))
+            s.info.local = *got;
+    } else if (local != &s.info.local) {
         s.info.local = *local;
-    else if (auto got = sys::localAddress(s.fd.get()))
-        s.info.local = *got;
+    }
     if (peer)
         s.info.peer = *peer;
     else if (auto got = sys::peerAddress(s.fd.get()))
