@@ -14,6 +14,13 @@ namespace sks {
 namespace {
 
 constexpr std::size_t kMaxRecv = 16u << 20;
+
+// One IPv4 or IPv6 address: not a wildcard (::, 0.0.0.0) and not IPv4-mapped (so not
+// ::ffff:0.0.0.0, the IPv4 wildcard that isWildcard() does not name either).
+bool isOneIpAddress(const Endpoint& e)
+{
+    return (e.family() == Family::IPv4 || e.family() == Family::IPv6) && !e.isWildcard() && !e.isV4Mapped();
+}
 constexpr int kAutoAcceptPerRound = 64;
 
 bool established(SocketState st)
@@ -183,13 +190,13 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
     child.info.role = Role::Accepted;
     child.info.state = SocketState::Accepted;
     child.info.blocking = listener.info.blocking;
-    // A listener this engine bound to one address hands that address to what it accepts.
-    // Not a wildcard (:: or ::ffff:0.0.0.0), and not a listener that came over SCM_RIGHTS,
-    // whose owner may have listened again elsewhere.
-    const Endpoint& listenerLocal = listener.info.local;
-    const bool oneAddress = (listenerLocal.family() == Family::IPv4 || listenerLocal.family() == Family::IPv6)
-        && !listenerLocal.isWildcard() && !listenerLocal.isV4Mapped() && !listener.shared;
-    onConnected(child, oneAddress ? &listenerLocal : nullptr, &r->peer);
+    // A listener this engine bound to one address hands that address to what it accepts;
+    // not one that came over SCM_RIGHTS, whose owner may have listened again elsewhere.
+    KnownAddresses known{.local = isOneIpAddress(listener.info.local) && !listener.shared, .peer = true};
+    if (known.local)
+        child.info.local = listener.info.local;
+    child.info.peer = std::move(r->peer);
+    onConnected(child, known);
     child.arrivalsMayHide = listener.arrivalsMayHide; // accepted sockets inherit SO_RCVLOWAT
     child.inputSeen = true; // bytes may have come before accept(): read its queue once
     if (listener.info.acceptQueue > 0)
@@ -323,16 +330,17 @@ std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
         markDirty(s);
         return Outcome::failed(err);
     }
-    const auto peer = sys::peerAddress(s.fd.get());
+    auto peer = sys::peerAddress(s.fd.get());
     if (!peer)
         return std::nullopt; // ENOTCONN: the handshake is still going on
     // An IP connect that went through EINPROGRESS read its local address once connect()
     // had chosen it (doConnect); the handshake does not change it.
-    const Endpoint& local = s.info.local;
-    const bool localKnown = s.info.state == SocketState::Connecting
-        && (local.family() == Family::IPv4 || local.family() == Family::IPv6) && local.port() != 0 && !local.isWildcard();
+    const KnownAddresses known{
+        .local = s.info.state == SocketState::Connecting && isOneIpAddress(s.info.local) && s.info.local.port() != 0,
+        .peer = true};
+    s.info.peer = std::move(*peer);
     s.info.state = SocketState::Connected;
-    onConnected(s, localKnown ? &local : nullptr, &*peer);
+    onConnected(s, known);
     return Outcome::ok(0, " (local " + s.info.local.toString() + ")");
 }
 

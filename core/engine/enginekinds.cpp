@@ -92,18 +92,14 @@ void EngineLoop::refreshInode(UserSocket& s)
         s.info.inode = *inode;
 }
 
-void EngineLoop::onConnected(UserSocket& s, const Endpoint* local, const Endpoint* peer)
+void EngineLoop::onConnected(UserSocket& s, KnownAddresses known)
 {
-    if (!local) {
+    if (!known.local)
         if (auto got = sys::localAddress(s.fd.get()))
             s.info.local = *got;
-    } else if (local != &s.info.local) {
-        s.info.local = *local;
-    }
-    if (peer)
-        s.info.peer = *peer;
-    else if (auto got = sys::peerAddress(s.fd.get()))
-        s.info.peer = *got;
+    if (!known.peer)
+        if (auto got = sys::peerAddress(s.fd.get()))
+            s.info.peer = *got;
     if (s.info.family == Family::Unix) {
         if (auto cred = sys::peerCredentials(s.fd.get())) {
             s.info.peerPid = cred->pid;

@@ -129,6 +129,14 @@ struct UserSocket {
     bool logFailureSaid = false; // the notice that its receive log holds nothing was given
 };
 
+// Addresses the caller of onConnected() has already put in the socket's info, so they
+// cost no system call: accept4 returns the peer, a listener bound to one address gives
+// the accepted socket's local one, connect's check read the peer.
+struct KnownAddresses {
+    bool local = false;
+    bool peer = false;
+};
+
 // The socket's descriptor as journal lines print it (its last one once closed).
 inline std::string fdText(const UserSocket& s) { return std::to_string(s.fd ? s.fd.get() : s.info.lastFd); }
 
@@ -232,10 +240,8 @@ private:
     // Takes a new descriptor into the loop: registered with epoll, counted, in the next snapshot.
     UserSocket& adopt(Fd fd, SocketId id, Family family, SockType type);
     // What a socket learns once connected: its addresses, a Unix peer's credentials, its
-    // inode where not known yet. `local`/`peer`, where the caller already has them
-    // (accept4 returns the peer; a listener bound to one address gives the accepted
-    // socket's local one; connect's check read the peer), spare a system call each.
-    void onConnected(UserSocket& s, const Endpoint* local = nullptr, const Endpoint* peer = nullptr);
+    // inode where not known yet (see KnownAddresses).
+    void onConnected(UserSocket& s, KnownAddresses known = {});
     void refreshOptions(UserSocket& s); // marks them for reading at the next snapshot
     void readOptions(UserSocket& s);
     void sampleQueues(UserSocket& s);
