@@ -202,9 +202,9 @@ QVariant ListenersModel::displayData(const Listener& l, int column) const
             return tr("%1 · not sampled").arg(l.kind);
         switch (l.overflow()) {
         case OverflowingNow:
-            return tr("⚠ %1 / %2 · full — new connections dropped").arg(l.queue).arg(l.limit);
+            return tr("⚠ %1 / %2 · full, dropping").arg(l.queue).arg(l.limit);
         case OverflowedEarlier:
-            return tr("%1 / %2 · ⚠ was full — connections were dropped").arg(l.queue).arg(l.limit);
+            return tr("%1 / %2 · ⚠ was full").arg(l.queue).arg(l.limit);
         case NoOverflow:
             break;
         }
@@ -259,8 +259,8 @@ QVariant ListenersModel::headerData(int section, Qt::Orientation orientation, in
     if (role != Qt::DisplayRole)
         return {};
     static const char* const titles[Count] = {
-        QT_TR_NOOP("Socket"), QT_TR_NOOP("Accept queue"), QT_TR_NOOP("Address"),
-        QT_TR_NOOP("Backlog"), QT_TR_NOOP("Accepting"), QT_TR_NOOP("Accepted"),
+        QT_TR_NOOP("Socket"), QT_TR_NOOP("Address"), QT_TR_NOOP("Accept queue"),
+        QT_TR_NOOP("Accepted"), QT_TR_NOOP("Backlog"), QT_TR_NOOP("Accepting"),
     };
     return tr(titles[section]);
 }

@@ -19,7 +19,8 @@ class ListenersModel final : public SortedTableModel {
 
 public:
     // The queue comes second so that it shows even in a narrow dock.
-    enum Column { Socket, Queue, Address, Backlog, Accepting, Accepted, Count };
+    // Most telling first: a narrow dock still shows which socket, where, and its queue.
+    enum Column { Socket, Address, Queue, Accepted, Backlog, Accepting, Count };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns, text otherwise
         SocketIdRole,

@@ -22,11 +22,11 @@ ListenersPanel::ListenersPanel(const SocketsModel& sockets, QWidget* parent)
                           "times a second. Double-click a row to select the socket."));
     const QFontMetrics metrics(m_view->font());
     const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
-    m_view->setColumnWidth(ListenersModel::Socket, width(QStringLiteral("#0000 · fd 0000")));
-    m_view->setColumnWidth(ListenersModel::Queue, width(QStringLiteral("⚠ 000 / 000 · full — new connections dropped")));
-    m_view->setColumnWidth(ListenersModel::Address, width(QStringLiteral("127.000.000.1:00000")));
+    m_view->setColumnWidth(ListenersModel::Socket, width(QStringLiteral("#00 · fd 00")));
+    m_view->setColumnWidth(ListenersModel::Address, width(QStringLiteral("127.0.0.1:00000")));
+    m_view->setColumnWidth(ListenersModel::Queue, width(QStringLiteral("⚠ 000 / 000 · full, dropping")));
+    m_view->setColumnWidth(ListenersModel::Accepted, width(QStringLiteral("Accepted")));
     m_view->setColumnWidth(ListenersModel::Backlog, width(QStringLiteral("Backlog")));
-    m_view->setColumnWidth(ListenersModel::Accepting, width(QStringLiteral("Accepting")));
     m_view->header()->setMinimumSectionSize(40);
 
     auto* layout = new QVBoxLayout(this);
