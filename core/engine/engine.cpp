@@ -369,6 +369,18 @@ void EngineLoop::sampleQueues(UserSocket& s)
     }
 }
 
+// Arrivals below SO_RCVLOWAT raise no EPOLLIN and nothing else marks the socket dirty, so
+// the timer reads such a socket's receive queue ten times a second (see onTimer).
+void EngineLoop::sampleHiddenArrivals(UserSocket& s)
+{
+    if (!hasQueues(s.info))
+        return;
+    if (auto q = sys::receiveQueue(s.fd.get()); q && *q != s.info.recvQueue) {
+        s.info.recvQueue = *q;
+        markDirty(s);
+    }
+}
+
 void EngineLoop::mergeInto(EventBatch& into, EventBatch&& from)
 {
     auto append = [](auto& a, auto& b) { a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end())); };
@@ -448,6 +460,7 @@ void EngineLoop::registerFd(UserSocket& s)
     ev.data.u64 = s.info.id;
     if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, s.fd.get(), &ev) < 0) {
         s.arrivalsMayHide = true;
+        m_timerNeedsCheck = true; // its receive queue is sampled
         notice(Notice::Level::Error, s.info.id,
                "epoll_ctl failed: " + SysError{errno, "epoll_ctl"}.toString()
                    + " — waiting calls on this socket will not complete");

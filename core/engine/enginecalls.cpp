@@ -198,6 +198,7 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
     child.info.peer = std::move(r->peer);
     onConnected(child, known);
     child.arrivalsMayHide = listener.arrivalsMayHide; // accepted sockets inherit SO_RCVLOWAT
+    m_timerNeedsCheck = m_timerNeedsCheck || child.arrivalsMayHide;
     child.inputSeen = true; // bytes may have come before accept(): read its queue once
     if (listener.info.acceptQueue > 0)
         --listener.info.acceptQueue; // this one left the kernel's queue; the 10 Hz sample corrects the rest

@@ -280,8 +280,10 @@ void EngineLoop::doSetOption(const cmd::SetOption& c)
     const int err = r ? 0 : r.error().code;
     if (err)
         s->info.lastError = err;
-    else if (c.option == SockOption::RcvLowat)
-        s->arrivalsMayHide = s->arrivalsMayHide || c.value > 1;
+    else if (c.option == SockOption::RcvLowat && c.value > 1) {
+        s->arrivalsMayHide = true;
+        m_timerNeedsCheck = true; // its receive queue is sampled
+    }
     journal(makeEntry(*s, "setsockopt", "setsockopt(" + where + ", " + value + ")" + resultText(err ? -1 : 0, err),
                       err ? -1 : 0, err));
     doGetOption(cmd::GetOption{c.id, c.option});

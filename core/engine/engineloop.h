@@ -124,7 +124,7 @@ struct UserSocket {
     bool inputSeen = false;
     // epoll may not announce its arrivals: SO_RCVLOWAT above 1 (the kernel wakes a reader
     // only at the mark, so bytes below it raise no EPOLLIN), or epoll_ctl(ADD) failed.
-    // Its receive queue is then read at every snapshot.
+    // Its receive queue is then read at every snapshot, and by the 10 Hz timer.
     bool arrivalsMayHide = false;
     bool logFailureSaid = false; // the notice that its receive log holds nothing was given
 };
@@ -245,6 +245,7 @@ private:
     void refreshOptions(UserSocket& s); // marks them for reading at the next snapshot
     void readOptions(UserSocket& s);
     void sampleQueues(UserSocket& s);
+    void sampleHiddenArrivals(UserSocket& s);
     void refreshInode(UserSocket& s);
     void removeSocketFile(UserSocket& s);
     std::string noteUnixFile(UserSocket& s, const Endpoint& bound);

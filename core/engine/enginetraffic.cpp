@@ -338,7 +338,7 @@ void EngineLoop::journalBursts(bool all)
         journalBurst(id);
 }
 
-// ---- the timer: listener queues, paced generators ------------------------------------------
+// ---- the timer: listener queues, datagram drops, socket files, hidden arrivals, paced generators ------------------------------------------
 
 void EngineLoop::onTimer()
 {
@@ -359,6 +359,10 @@ void EngineLoop::onTimer()
         if (!s.boundPath.empty()) {
             sampled = true;
             checkSocketFile(s);
+        }
+        if (s.arrivalsMayHide) {
+            sampled = true;
+            sampleHiddenArrivals(s);
         }
         if (s.generator) {
             sampled = true;
