@@ -60,6 +60,10 @@ SocketsPanel::SocketsPanel(SocketsModel& model, QWidget* parent)
     m_view->setExpandsOnDoubleClick(false);
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionsMovable(true);
+    // The live rate sparkline beside the addresses, before the running totals (which the
+    // status bar and Byte flow also show): on a 1680-pixel-wide window it is in view.
+    m_view->header()->moveSection(m_view->header()->visualIndex(SocketsModel::Rate),
+                                  m_view->header()->visualIndex(SocketsModel::Peer) + 1);
     fitColumns();
 
     auto* layout = new QVBoxLayout(this);
@@ -89,6 +93,7 @@ void SocketsPanel::fitColumns()
     m_view->setColumnWidth(SocketsModel::Peer, width(QStringLiteral("↔ #000 (socketpair)")));
     m_view->setColumnWidth(SocketsModel::BytesIn, width(QStringLiteral("Bytes in 000")));
     m_view->setColumnWidth(SocketsModel::BytesOut, width(QStringLiteral("Bytes out 000")));
+    m_view->setColumnWidth(SocketsModel::Rate, width(QStringLiteral("000.0 MB/s")) + 80); // + a short line
 }
 
 void SocketsPanel::onRowsInserted(const QModelIndex& parentIndex)

@@ -21,6 +21,7 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -28,6 +29,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTreeView>
 
 #include <memory>
 
@@ -218,6 +220,15 @@ void TestFlowPanels::sparklinesUnderTheModelTester()
         return args.at(0).value<QModelIndex>().column() == SocketsModel::Rate;
     });
     QVERIFY(rateColumnRepainted);
+    // Beside the addresses, and in view without scrolling on a 1680-pixel-wide window.
+    auto* view = child<QTreeView>("socketsView");
+    QCOMPARE(view->header()->visualIndex(SocketsModel::Rate), view->header()->visualIndex(SocketsModel::Peer) + 1);
+    const QSize before = m_window->size();
+    m_window->resize(1680, 1050);
+    QTRY_VERIFY(view->header()->sectionViewportPosition(SocketsModel::Rate) + view->header()->sectionSize(SocketsModel::Rate)
+                <= view->viewport()->width());
+    saveScreenshot(m_window.get(), "flow-sparklines");
+    m_window->resize(before);
     // A socket that never moved a byte has no history.
     QVERIFY(m_sockets->indexOf(p.server, SocketsModel::Rate).data(SocketsModel::RateHistoryRole).value<RateSeries>().isEmpty());
 }
