@@ -115,7 +115,7 @@ void EngineLoop::startCall(UserSocket& s, CallSlot& slot, PendingCall call)
         return;
     }
     if (auto out = attempt(s, call, s.info.blocking)) {
-        JournalEntry e = makeEntry(s, name, call.prefix + resultText(out->result, out->error) + out->detail,
+        JournalEntry e = makeEntry(s, name, joinText({call.prefix, resultText(out->result, out->error), out->detail}),
                                    out->result, out->error);
         e.newSocket = out->newSocket;
         deliver(s, e.seq, *out);
@@ -135,7 +135,7 @@ void EngineLoop::resumeCall(UserSocket& s, CallSlot& slot)
     if (!out)
         return;
     JournalEntry& e = slot->entry;
-    e.text = slot->prefix + resultText(out->result, out->error) + out->detail;
+    e.text = joinText({slot->prefix, resultText(out->result, out->error), out->detail});
     e.result = out->result;
     e.error = out->error;
     e.pending = false;
@@ -204,8 +204,8 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
         --listener.info.acceptQueue; // this one left the kernel's queue; the 10 Hz sample corrects the rest
     ++listener.info.acceptedCount;
     markDirty(listener);
-    Outcome out = Outcome::ok(child.fd.get(), " (peer " + child.info.peer.toString() + ", new socket #"
-                                                  + std::to_string(child.info.id) + ")");
+    Outcome out = Outcome::ok(child.fd.get(), joinText({" (peer ", child.info.peer.toString(), ", new socket #",
+                                                        std::to_string(child.info.id), ")"}));
     out.newSocket = child.info.id;
     return out;
 }
@@ -342,7 +342,7 @@ std::optional<Outcome> EngineLoop::connectProgress(UserSocket& s)
     s.info.peer = std::move(*peer);
     s.info.state = SocketState::Connected;
     onConnected(s, known);
-    return Outcome::ok(0, " (local " + s.info.local.toString() + ")");
+    return Outcome::ok(0, joinText({" (local ", s.info.local.toString(), ")"}));
 }
 
 void EngineLoop::finishSilentConnect(UserSocket& s)
@@ -350,8 +350,8 @@ void EngineLoop::finishSilentConnect(UserSocket& s)
     auto out = connectProgress(s);
     if (!out)
         return;
-    std::string text = "getsockopt(" + fdText(s) + ", SO_ERROR) = 0 [so_error "
-        + (out->error ? errnoName(out->error) + ": the connection failed]" : std::string("0: connected") + out->detail + "]");
+    std::string text = out->error ? joinText({"getsockopt(", fdText(s), ", SO_ERROR) = 0 [so_error ", errnoName(out->error), ": the connection failed]"})
+                                  : joinText({"getsockopt(", fdText(s), ", SO_ERROR) = 0 [so_error 0: connected", out->detail, "]"});
     journal(makeEntry(s, "getsockopt", std::move(text), 0, out->error));
     s.writeCall.reset();
     refreshWaiting(s);
@@ -361,8 +361,7 @@ void EngineLoop::finishSilentConnect(UserSocket& s)
 
 void EngineLoop::doCreate(const cmd::Create& c)
 {
-    const std::string prefix = "socket(" + std::string(addressFamilyName(c.family)) + ", "
-        + std::string(sockTypeName(c.type)) + ", 0)";
+    const std::string prefix = joinText({"socket(", addressFamilyName(c.family), ", ", sockTypeName(c.type), ", 0)"});
     auto fd = sys::socket(toAddressFamily(c.family), toSocketType(c.type), 0);
     if (!fd) {
         // The id still gets a row, closed, so the failure shows where it happened.
@@ -460,7 +459,7 @@ void EngineLoop::autoAccept(UserSocket& listener)
         if (!out)
             return; // the accept queue is empty
         JournalEntry e = makeEntry(listener, "accept",
-                                   "accept(" + fdText(listener) + ")" + resultText(out->result, out->error) + out->detail,
+                                   joinText({"accept(", fdText(listener), ")", resultText(out->result, out->error), out->detail}),
                                    out->result, out->error);
         e.newSocket = out->newSocket;
         journal(std::move(e));
@@ -512,7 +511,7 @@ void EngineLoop::doConnect(const cmd::Connect& c)
                    + std::string(waitingCall(s->writeCall->kind)) + "()");
         return;
     }
-    const std::string prefix = "connect(" + fdText(*s) + ", " + ep->toString() + ")";
+    const std::string prefix = joinText({"connect(", fdText(*s), ", ", ep->toString(), ")"});
     auto r = sys::connect(s->fd.get(), *ep);
     const int err = r ? 0 : r.error().code;
     if (err == EINPROGRESS && !s->writeCall) {
@@ -549,7 +548,7 @@ void EngineLoop::doConnect(const cmd::Connect& c)
     if (err)
         s->info.lastError = err;
     refreshWaiting(*s);
-    journal(makeEntry(*s, "connect", prefix + resultText(out.result, err) + out.detail, out.result, err));
+    journal(makeEntry(*s, "connect", joinText({prefix, resultText(out.result, err), out.detail}), out.result, err));
 }
 
 void EngineLoop::doSend(const cmd::Send& c)
@@ -613,7 +612,7 @@ void EngineLoop::doClose(const cmd::Close& c)
     cancelCall(*s, s->writeCall);
     if (s->generator)
         endGenerator(*s, 0, "stopped: the socket was closed");
-    const std::string prefix = "close(" + fdText(*s) + ")";
+    const std::string prefix = joinText({"close(", fdText(*s), ")"});
     // epoll keys on the open file: close() takes it out of the interest list only when
     // this is the file's last descriptor. A passed one may keep the file alive.
     if (s->shared)
@@ -624,7 +623,7 @@ void EngineLoop::doClose(const cmd::Close& c)
     s->info.state = SocketState::Closed;
     s->info.waiting = Waiting::None;
     --m_totals.openSockets;
-    journal(makeEntry(*s, "close", prefix + resultText(rc, err), rc, err));
+    journal(makeEntry(*s, "close", joinText({prefix, resultText(rc, err)}), rc, err));
     removeSocketFile(*s);
     markDirty(*s);
     for (SocketId id : std::exchange(m_starved, {})) // a descriptor is free again

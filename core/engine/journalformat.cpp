@@ -22,6 +22,18 @@ std::string resultText(std::int64_t result, int error)
     return " = " + std::to_string(result);
 }
 
+std::string joinText(std::initializer_list<std::string_view> pieces)
+{
+    std::size_t size = 0;
+    for (const std::string_view piece : pieces)
+        size += piece.size();
+    std::string text;
+    text.reserve(size);
+    for (const std::string_view piece : pieces)
+        text += piece;
+    return text;
+}
+
 std::string_view addressFamilyName(Family family) noexcept
 {
     switch (family) {

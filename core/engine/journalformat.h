@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,10 @@ std::string quoteBytes(std::string_view bytes, std::size_t limit = 32);
 
 // " = 0", " = 7", " = -1 ECONNREFUSED": the tail of a journal line.
 std::string resultText(std::int64_t result, int error);
+
+// The pieces of a journal line joined with one allocation. Lines are built on the engine
+// thread for every call; a chain of operator+ grew (and moved) the string at each piece.
+std::string joinText(std::initializer_list<std::string_view> pieces);
 
 // "AF_INET", "AF_INET6", "AF_UNIX".
 std::string_view addressFamilyName(Family family) noexcept;

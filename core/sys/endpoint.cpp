@@ -212,26 +212,49 @@ bool Endpoint::isV4Mapped() const noexcept
         && IN6_IS_ADDR_V4MAPPED(&m_inet.v6.sin6_addr);
 }
 
+namespace {
+
+// Writes `value` in decimal at `at`; returns the end.
+char* writeDecimal(char* at, unsigned value)
+{
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    while (n > 0)
+        *at++ = digits[--n];
+    return at;
+}
+
+} // namespace
+
 std::string Endpoint::toString() const
 {
+    if (m_family == Family::IPv4 && !isName()) {
+        // By hand, into one buffer and one string: glibc's inet_ntop for IPv4 goes
+        // through sprintf, and this runs for most journal lines (accept, connect) on the
+        // engine thread, several times per connection.
+        const auto* b = reinterpret_cast<const unsigned char*>(&m_inet.v4.sin_addr);
+        char text[sizeof "255.255.255.255:65535"];
+        char* end = text;
+        for (int i = 0; i < 4; ++i) {
+            if (i)
+                *end++ = '.';
+            end = writeDecimal(end, b[i]);
+        }
+        *end++ = ':';
+        end = writeDecimal(end, this->port());
+        return std::string(text, end);
+    }
     const std::string port = ":" + std::to_string(this->port());
     if (isName())
         return m_family == Family::IPv6 ? "[" + m_rare->name + "]" + port : m_rare->name + port;
     char text[INET6_ADDRSTRLEN] = {};
     switch (m_family) {
-    case Family::IPv4: {
-        // By hand: glibc's inet_ntop for IPv4 goes through sprintf, and this runs for
-        // most journal lines (accept, connect) on the engine thread.
-        const auto* b = reinterpret_cast<const unsigned char*>(&m_inet.v4.sin_addr);
-        std::string out;
-        out.reserve(21);
-        for (int i = 0; i < 4; ++i) {
-            if (i)
-                out += '.';
-            out += std::to_string(b[i]);
-        }
-        return out + port;
-    }
+    case Family::IPv4:
+        break; // above
     case Family::IPv6: {
         const auto& sin6 = m_inet.v6;
         ::inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof text);
