@@ -95,6 +95,10 @@ QPalette ThemeController::lightPalette()
     p.setColor(QPalette::PlaceholderText, QColor(0x6b, 0x6b, 0x6b));
     p.setColor(QPalette::ToolTipBase, QColor(0xff, 0xfb, 0xe6));
     p.setColor(QPalette::ToolTipText, QColor(0x1a, 0x1a, 0x1a));
+    // setColor(role, …) above set every color group, Disabled too: without this a
+    // disabled call button read exactly like an enabled one.
+    for (const QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(0x8a, 0x8a, 0x8a));
     return p;
 }
 

@@ -30,6 +30,9 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -75,6 +78,7 @@ private Q_SLOTS:
     void keyboardDialogListsQuit();
     void themeSwitchRoundTrips();
     void chartsFollowTheTheme();
+    void disabledButtonsLookDisabled();
     void screenshots_data();
     void screenshots();
 
@@ -321,6 +325,46 @@ void TestFinish::chartsFollowTheTheme()
             const int seq = meanLightness(sequence);
             QVERIFY2(mode == ThemeController::Mode::Dark ? seq < 100 : seq > 160, qPrintable(QString::number(seq)));
         }
+    }
+    theme->setMode(ThemeController::Mode::System);
+}
+
+// How far the button's text stands out from its face: the largest lightness distance
+// from the most common lightness (the face) of any pixel.
+static int inkContrast(QWidget& widget)
+{
+    const QImage image = widget.grab().toImage();
+    std::map<int, int> counts;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            ++counts[QColor(image.pixel(x, y)).lightness()];
+    const int face = std::max_element(counts.begin(), counts.end(),
+                                      [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+    int farthest = 0;
+    for (const auto& [lightness, n] : counts)
+        farthest = std::max(farthest, std::abs(lightness - face));
+    return farthest;
+}
+
+void TestFinish::disabledButtonsLookDisabled()
+{
+    // The actions panel disables the calls a socket cannot make now (bind() on a connected
+    // socket): in either theme that must be seen, not only felt when a click does nothing.
+    startWindow();
+    auto* theme = m_window->findChild<ThemeController*>();
+    for (const ThemeController::Mode mode : {ThemeController::Mode::Light, ThemeController::Mode::Dark}) {
+        theme->setMode(mode);
+        QPushButton enabled(QStringLiteral("bind()"));
+        QPushButton disabled(QStringLiteral("bind()"));
+        disabled.setEnabled(false);
+        enabled.resize(120, 30);
+        disabled.resize(120, 30);
+        const int active = inkContrast(enabled);
+        const int inactive = inkContrast(disabled);
+        QVERIFY2(active > 100, qPrintable(QString::number(active)));
+        QVERIFY2(inactive * 10 < active * 7,
+                 qPrintable(QStringLiteral("%1: enabled text %2, disabled %3")
+                                .arg(ThemeController::modeId(mode)).arg(active).arg(inactive)));
     }
     theme->setMode(ThemeController::Mode::System);
 }
