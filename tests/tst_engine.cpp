@@ -65,6 +65,7 @@ private Q_SLOTS:
     void autoAcceptTakesEveryConnection();
     void acceptedSocketKnowsBothAddresses();
     void kernelQueuesFollowArrivalsAndReads();
+    void passedSocketShowsBytesBelowItsLowWaterMark();
     void nonBlockingCallsReturnEagainAndEinprogress();
     void secondBindIsEaddrinuse();
     void connectToClosedPortIsRefused();
@@ -303,6 +304,56 @@ void TestEngine::kernelQueuesFollowArrivalsAndReads()
     engine->post(cmd::SetBlocking{client, false});
     engine->post(cmd::Send{client, std::string(8u << 20, 'x')}); // more than the buffers hold
     QVERIFY(probe->waitFor([&] { return probe->socket(client)->sendQueue > 0 && probe->socket(conn)->recvQueue > 0; }));
+}
+
+void TestEngine::passedSocketShowsBytesBelowItsLowWaterMark()
+{
+    // A socket passed with SCM_RIGHTS has a row per descriptor; SO_RCVLOWAT is the
+    // socket's, so each row must show bytes waiting below the mark, whether it was set
+    // before the socket was passed or after.
+    auto [engine, probe] = startEngine();
+    const SocketId a = engine->newSocketId();
+    const SocketId b = engine->newSocketId();
+    engine->post(cmd::SocketPair{a, b, SockType::Stream});
+    QVERIFY(probe->waitState(b, SocketState::Connected));
+    const SocketId server = listeningServer(*engine, *probe, Family::IPv4);
+    QVERIFY(server);
+    const auto connection = [&] {
+        const SocketId client = engine->create(Family::IPv4, SockType::Stream, Role::Client);
+        engine->post(cmd::Connect{client, probe->socket(server)->local});
+        const std::size_t before = probe->children(server).size();
+        engine->post(cmd::Accept{server});
+        probe->waitFor([&] { return probe->children(server).size() == before + 1; });
+        return std::pair{client, probe->children(server).back().id};
+    };
+    const auto pass = [&](SocketId conn) {
+        engine->post(cmd::SendFd{a, conn, "F"});
+        engine->post(cmd::RecvFd{b, 16});
+        SocketId dup = 0;
+        probe->waitFor([&] {
+            for (const auto& [id, info] : probe->sockets)
+                if (info.sameSocketAs == conn && info.fd >= 0)
+                    dup = id;
+            return dup != 0;
+        });
+        return dup;
+    };
+
+    const auto [client1, conn1] = connection();
+    engine->post(cmd::SetOption{conn1, SockOption::RcvLowat, 100});
+    QCOMPARE(probe->waitCall(conn1, "setsockopt")->result, 0);
+    const SocketId dup1 = pass(conn1);
+    QVERIFY(dup1);
+    engine->post(cmd::Send{client1, "tiny"});
+    QVERIFY(probe->waitFor([&] { return probe->socket(dup1)->recvQueue == 4; }));
+
+    const auto [client2, conn2] = connection();
+    const SocketId dup2 = pass(conn2);
+    QVERIFY(dup2);
+    engine->post(cmd::SetOption{conn2, SockOption::RcvLowat, 100});
+    QCOMPARE(probe->waitCall(conn2, "setsockopt")->result, 0);
+    engine->post(cmd::Send{client2, "tiny"});
+    QVERIFY(probe->waitFor([&] { return probe->socket(dup2)->recvQueue == 4 && probe->socket(conn2)->recvQueue == 4; }));
 }
 
 void TestEngine::nonBlockingCallsReturnEagainAndEinprogress()

@@ -281,7 +281,11 @@ void EngineLoop::doSetOption(const cmd::SetOption& c)
     if (err)
         s->info.lastError = err;
     else if (c.option == SockOption::RcvLowat && c.value > 1) {
-        s->arrivalsMayHide = true;
+        // The mark is the socket's: every descriptor of it here (passed with SCM_RIGHTS)
+        // has a row whose receive queue must now be sampled.
+        for (auto& [id, other] : m_sockets)
+            if (other.get() == s || (s->shared && other->fd && other->info.inode == s->info.inode))
+                other->arrivalsMayHide = true;
         m_timerNeedsCheck = true; // its receive queue is sampled
     }
     journal(makeEntry(*s, "setsockopt", "setsockopt(" + where + ", " + value + ")" + resultText(err ? -1 : 0, err),
@@ -391,6 +395,11 @@ std::optional<Outcome> EngineLoop::receiveFdOnce(UserSocket& s, PendingCall& cal
     const int type = sys::getIntOption(r->fd.get(), SOL_SOCKET, SO_TYPE).value_or(SOCK_STREAM);
     UserSocket& got = adopt(std::move(r->fd), newSocketId(), familyOf(domain), typeOf(type));
     got.shared = true; // the sender (maybe another process) may still hold the same file
+    // SO_RCVLOWAT belongs to the socket, so it came along: bytes below it raise no EPOLLIN.
+    if (sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_RCVLOWAT).value_or(1) > 1) {
+        got.arrivalsMayHide = true;
+        m_timerNeedsCheck = true; // its receive queue is sampled
+    }
     const bool listening = sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_ACCEPTCONN).value_or(0) != 0;
     got.info.state = listening ? SocketState::Listening
         : sys::peerAddress(got.fd.get())                  ? SocketState::Connected
