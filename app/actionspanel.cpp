@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -395,6 +396,17 @@ void ActionsPanel::updateHeader(const sks::SocketInfo* info)
                           .arg(info->id)
                           .arg(fd, QString::fromStdString(info->kindText()),
                                QString::fromStdString(info->stateText())));
+}
+
+void ActionsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // A child widget hears of a new application palette as PaletteChange (Qt sends
+    // ApplicationPaletteChange to windows only). Setting the buttons' palettes sends
+    // their own PaletteChange, not this panel's, so this does not recurse.
+    const bool built = std::ranges::none_of(m_callButtons, [](const QPushButton* b) { return b == nullptr; });
+    if (event->type() == QEvent::PaletteChange && built)
+        updateButtons(m_bridge.sockets()->info(m_socket));
 }
 
 void ActionsPanel::updateButtons(const sks::SocketInfo* info)

@@ -47,6 +47,10 @@ Q_SIGNALS:
     // A socket was just created from this panel; select it once it appears.
     void socketRequested(sks::SocketId id);
 
+protected:
+    // A theme switch: the dimmed call buttons carry the old theme's disabled colour.
+    void changeEvent(QEvent* event) override;
+
 private:
     static constexpr std::size_t CallCount = 12;
 

@@ -366,6 +366,18 @@ void TestFinish::disabledButtonsLookDisabled()
                  qPrintable(QStringLiteral("%1: enabled text %2, disabled %3")
                                 .arg(ThemeController::modeId(mode)).arg(active).arg(inactive)));
     }
+    // A call the selected socket cannot make now (accept() on a new client) is dimmed in
+    // the theme in use, also after switching themes with the socket still selected.
+    QVERIFY(createAndSelect(sks::Role::Client) != 0);
+    auto* accept = m_window->findChild<QPushButton*>(QStringLiteral("acceptButton"));
+    QVERIFY(accept);
+    for (const ThemeController::Mode mode : {ThemeController::Mode::Dark, ThemeController::Mode::Light}) {
+        theme->setMode(mode);
+        const QPalette palette = mode == ThemeController::Mode::Dark ? ThemeController::darkPalette()
+                                                                     : ThemeController::lightPalette();
+        QCoreApplication::processEvents();
+        QCOMPARE(accept->palette().color(QPalette::ButtonText), palette.color(QPalette::Disabled, QPalette::ButtonText));
+    }
     theme->setMode(ThemeController::Mode::System);
 }
 
