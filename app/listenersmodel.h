@@ -18,7 +18,6 @@ class ListenersModel final : public SortedTableModel {
     Q_DISABLE_COPY_MOVE(ListenersModel)
 
 public:
-    // The queue comes second so that it shows even in a narrow dock.
     // Most telling first: a narrow dock still shows which socket, where, and its queue.
     enum Column { Socket, Address, Queue, Accepted, Backlog, Accepting, Count };
     enum Role {

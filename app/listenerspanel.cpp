@@ -22,7 +22,7 @@ ListenersPanel::ListenersPanel(const SocketsModel& sockets, QWidget* parent)
                           "times a second. Double-click a row to select the socket."));
     const QFontMetrics metrics(m_view->font());
     const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
-    m_view->setColumnWidth(ListenersModel::Socket, width(QStringLiteral("#00 · fd 00")));
+    m_view->setColumnWidth(ListenersModel::Socket, width(QStringLiteral("#000 · fd 000")));
     m_view->setColumnWidth(ListenersModel::Address, width(QStringLiteral("127.0.0.1:00000")));
     m_view->setColumnWidth(ListenersModel::Queue, width(QStringLiteral("⚠ 000 / 000 · full, dropping")));
     m_view->setColumnWidth(ListenersModel::Accepted, width(QStringLiteral("Accepted")));
