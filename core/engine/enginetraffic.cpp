@@ -338,7 +338,7 @@ void EngineLoop::journalBursts(bool all)
         journalBurst(id);
 }
 
-// ---- the timer: listener queues, datagram drops, socket files, hidden arrivals, paced generators ------------------------------------------
+// ---- the timer: listener queues, drops, socket files, hidden arrivals, paced generators ----
 
 void EngineLoop::onTimer()
 {
