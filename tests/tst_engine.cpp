@@ -323,8 +323,8 @@ void TestEngine::passedSocketShowsBytesBelowItsLowWaterMark()
         engine->post(cmd::Connect{client, probe->socket(server)->local});
         const std::size_t before = probe->children(server).size();
         engine->post(cmd::Accept{server});
-        probe->waitFor([&] { return probe->children(server).size() == before + 1; });
-        return std::pair{client, probe->children(server).back().id};
+        const bool accepted = probe->waitFor([&] { return probe->children(server).size() == before + 1; });
+        return std::pair{client, accepted ? probe->children(server).back().id : SocketId(0)};
     };
     const auto pass = [&](SocketId conn) {
         engine->post(cmd::SendFd{a, conn, "F"});
@@ -340,6 +340,7 @@ void TestEngine::passedSocketShowsBytesBelowItsLowWaterMark()
     };
 
     const auto [client1, conn1] = connection();
+    QVERIFY(conn1);
     engine->post(cmd::SetOption{conn1, SockOption::RcvLowat, 100});
     QCOMPARE(probe->waitCall(conn1, "setsockopt")->result, 0);
     const SocketId dup1 = pass(conn1);
@@ -348,6 +349,7 @@ void TestEngine::passedSocketShowsBytesBelowItsLowWaterMark()
     QVERIFY(probe->waitFor([&] { return probe->socket(dup1)->recvQueue == 4; }));
 
     const auto [client2, conn2] = connection();
+    QVERIFY(conn2);
     const SocketId dup2 = pass(conn2);
     QVERIFY(dup2);
     engine->post(cmd::SetOption{conn2, SockOption::RcvLowat, 100});
@@ -380,6 +382,10 @@ void TestEngine::nonBlockingCallsReturnEagainAndEinprogress()
         const auto* check = probe->waitCall(client, "getsockopt");
         QVERIFY(check);
         QCOMPARE(check->error, 0);
+        const std::string fd = std::to_string(probe->socket(client)->fd);
+        QVERIFY2(check->text.starts_with("getsockopt(" + fd + ", SO_ERROR) = 0 [so_error 0: connected (local 127.0.0.1:")
+                     && check->text.ends_with(")]"),
+                 check->text.c_str());
     } else {
         QCOMPARE(connect->result, 0);
     }

@@ -381,6 +381,12 @@ void EngineLoop::sampleHiddenArrivals(UserSocket& s)
     }
 }
 
+void EngineLoop::watchHiddenArrivals(UserSocket& s)
+{
+    s.arrivalsMayHide = true;
+    m_timerNeedsCheck = true;
+}
+
 void EngineLoop::mergeInto(EventBatch& into, EventBatch&& from)
 {
     auto append = [](auto& a, auto& b) { a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end())); };
@@ -459,8 +465,7 @@ void EngineLoop::registerFd(UserSocket& s)
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.u64 = s.info.id;
     if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, s.fd.get(), &ev) < 0) {
-        s.arrivalsMayHide = true;
-        m_timerNeedsCheck = true; // its receive queue is sampled
+        watchHiddenArrivals(s);
         notice(Notice::Level::Error, s.info.id,
                "epoll_ctl failed: " + SysError{errno, "epoll_ctl"}.toString()
                    + " — waiting calls on this socket will not complete");

@@ -197,8 +197,8 @@ std::optional<Outcome> EngineLoop::acceptOnce(UserSocket& listener, bool mayWait
         child.info.local = listener.info.local;
     child.info.peer = std::move(r->peer);
     onConnected(child, known);
-    child.arrivalsMayHide = listener.arrivalsMayHide; // accepted sockets inherit SO_RCVLOWAT
-    m_timerNeedsCheck = m_timerNeedsCheck || child.arrivalsMayHide;
+    if (listener.arrivalsMayHide) // accepted sockets inherit SO_RCVLOWAT
+        watchHiddenArrivals(child);
     child.inputSeen = true; // bytes may have come before accept(): read its queue once
     if (listener.info.acceptQueue > 0)
         --listener.info.acceptQueue; // this one left the kernel's queue; the 10 Hz sample corrects the rest
@@ -350,8 +350,10 @@ void EngineLoop::finishSilentConnect(UserSocket& s)
     auto out = connectProgress(s);
     if (!out)
         return;
-    std::string text = out->error ? joinText({"getsockopt(", fdText(s), ", SO_ERROR) = 0 [so_error ", errnoName(out->error), ": the connection failed]"})
-                                  : joinText({"getsockopt(", fdText(s), ", SO_ERROR) = 0 [so_error 0: connected", out->detail, "]"});
+    const std::string soError = out->error ? errnoName(out->error) : "0";
+    const std::string_view meaning = out->error ? std::string_view(": the connection failed") : std::string_view(": connected");
+    std::string text = joinText({"getsockopt(", fdText(s), ", SO_ERROR) = 0 [so_error ", soError, meaning,
+                                 out->error ? std::string_view() : std::string_view(out->detail), "]"});
     journal(makeEntry(s, "getsockopt", std::move(text), 0, out->error));
     s.writeCall.reset();
     refreshWaiting(s);

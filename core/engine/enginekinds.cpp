@@ -285,8 +285,7 @@ void EngineLoop::doSetOption(const cmd::SetOption& c)
         // has a row whose receive queue must now be sampled.
         for (auto& [id, other] : m_sockets)
             if (other.get() == s || (s->shared && other->fd && other->info.inode == s->info.inode))
-                other->arrivalsMayHide = true;
-        m_timerNeedsCheck = true; // its receive queue is sampled
+                watchHiddenArrivals(*other);
     }
     journal(makeEntry(*s, "setsockopt", "setsockopt(" + where + ", " + value + ")" + resultText(err ? -1 : 0, err),
                       err ? -1 : 0, err));
@@ -396,10 +395,8 @@ std::optional<Outcome> EngineLoop::receiveFdOnce(UserSocket& s, PendingCall& cal
     UserSocket& got = adopt(std::move(r->fd), newSocketId(), familyOf(domain), typeOf(type));
     got.shared = true; // the sender (maybe another process) may still hold the same file
     // SO_RCVLOWAT belongs to the socket, so it came along: bytes below it raise no EPOLLIN.
-    if (sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_RCVLOWAT).value_or(1) > 1) {
-        got.arrivalsMayHide = true;
-        m_timerNeedsCheck = true; // its receive queue is sampled
-    }
+    if (sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_RCVLOWAT).value_or(1) > 1)
+        watchHiddenArrivals(got);
     const bool listening = sys::getIntOption(got.fd.get(), SOL_SOCKET, SO_ACCEPTCONN).value_or(0) != 0;
     got.info.state = listening ? SocketState::Listening
         : sys::peerAddress(got.fd.get())                  ? SocketState::Connected

@@ -246,6 +246,9 @@ private:
     void readOptions(UserSocket& s);
     void sampleQueues(UserSocket& s);
     void sampleHiddenArrivals(UserSocket& s);
+    // Marks `s` as one whose arrivals epoll may not announce (UserSocket::arrivalsMayHide)
+    // and has the timer sample its receive queue.
+    void watchHiddenArrivals(UserSocket& s);
     void refreshInode(UserSocket& s);
     void removeSocketFile(UserSocket& s);
     std::string noteUnixFile(UserSocket& s, const Endpoint& bound);
